@@ -3,11 +3,14 @@ package dev.corvid.platform.db;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * A PostgreSQL server run from the binaries bundled in the application, with its data in a directory that outlives
@@ -34,19 +37,36 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * Starts a server on {@code dataDirectory}, running initdb only if the directory holds no cluster yet.
      *
      * @param port  the port to listen on, 0 for any free one (kept across {@link #restart()})
-     * @param clean wipe the directory first (tests only)
+     * @param clean delete the directory's contents first (tests only)
      */
     public static EmbeddedDatabase start(Path dataDirectory, int port, boolean clean) {
         EmbeddedDatabase database = new EmbeddedDatabase(dataDirectory, port);
-        database.startServer(clean);
+        if (clean) {
+            database.wipe();
+        }
+        database.startServer();
         return database;
     }
 
-    private void startServer(boolean wipe) {
+    private void wipe() {
+        if (!Files.exists(dataDirectory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dataDirectory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not wipe " + dataDirectory, e);
+        }
+    }
+
+    private void startServer() {
         try {
+            // zonky's "clean" deletes the directory on close; ours never does, we wipe before start instead.
             server = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(wipe)
+                    .setCleanDataDirectory(false)
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("fsync", "on")
@@ -94,7 +114,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** Starts the server again on the same directory and port, keeping the data. */
     public synchronized void restart() {
         stop();
-        startServer(false);
+        startServer();
     }
 
     public synchronized boolean running() {

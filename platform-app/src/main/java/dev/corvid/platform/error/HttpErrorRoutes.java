@@ -19,12 +19,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 class HttpErrorRoutes {
 
     private final Problems problems;
+    private final ResourceMethods resourceMethods;
     private final ObjectMapper mapper;
     private final long maxBodyBytes;
 
-    HttpErrorRoutes(Problems problems, ObjectMapper mapper,
+    HttpErrorRoutes(Problems problems, ResourceMethods resourceMethods, ObjectMapper mapper,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.problems = problems;
+        this.resourceMethods = resourceMethods;
         this.mapper = mapper;
         this.maxBodyBytes = maxBody.asLongValue();
     }
@@ -33,9 +35,12 @@ class HttpErrorRoutes {
         router.route().order(Integer.MIN_VALUE).handler(this::refuseOversizedBody);
         router.errorHandler(404, ctx -> send(ctx, problems.counted(Problem.of(404,
                 "No resource at " + ctx.request().method() + " " + ctx.request().path() + ".", ctx.request().path()))));
-        router.errorHandler(405, ctx -> send(ctx, problems.counted(Problem.of(405,
-                "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path() + ".",
-                ctx.request().path()))));
+        router.errorHandler(405, ctx -> {
+            String allowed = String.join(", ", resourceMethods.allowed(ctx.request().path()));
+            ctx.response().putHeader(HttpHeaders.ALLOW, allowed);
+            send(ctx, problems.counted(Problem.of(405, "Method " + ctx.request().method() + " is not allowed on "
+                    + ctx.request().path() + "; allowed: " + allowed + ".", ctx.request().path())));
+        });
         router.errorHandler(413, ctx -> send(ctx, tooLarge(ctx)));
         router.errorHandler(500, ctx -> send(ctx, problems.fromFailure(
                 ctx.failure() == null ? new IllegalStateException("HTTP layer failed") : ctx.failure(),

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -13,7 +15,6 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
-import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -32,9 +33,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 class ProblemMappers {
 
     private final Problems problems;
+    private final ResourceMethods resourceMethods;
 
-    ProblemMappers(Problems problems) {
+    ProblemMappers(Problems problems, ResourceMethods resourceMethods) {
         this.problems = problems;
+        this.resourceMethods = resourceMethods;
     }
 
     @ServerExceptionMapper
@@ -59,7 +62,7 @@ class ProblemMappers {
         String detail = switch (status) {
             case 404 -> "No resource at " + request.method() + " " + path + ".";
             case 405 -> "Method " + request.method() + " is not allowed on " + path + "; allowed: "
-                    + String.join(", ", allowed(failure)) + ".";
+                    + String.join(", ", resourceMethods.allowed(path)) + ".";
             case 406 -> "None of the media types in Accept (" + request.getHeader(HttpHeaders.ACCEPT)
                     + ") can be produced here.";
             case 415 -> "Content type '" + request.getHeader(HttpHeaders.CONTENT_TYPE)
@@ -69,19 +72,17 @@ class ProblemMappers {
         };
         Response.ResponseBuilder builder = problemResponse(problems.counted(Problem.of(status, detail, path)));
         if (status == 405) {
-            builder.header(HttpHeaders.ALLOW, String.join(", ", allowed(failure)));
+            builder.header(HttpHeaders.ALLOW, String.join(", ", resourceMethods.allowed(path)));
         }
         return builder.build();
     }
 
-    private static List<String> allowed(WebApplicationException failure) {
-        if (failure instanceof NotAllowedException notAllowed) {
-            return notAllowed.getResponse().getAllowedMethods().stream().sorted().toList();
-        }
-        return List.of();
-    }
-
-    @ServerExceptionMapper
+    /**
+     * Listed types are as specific as Quarkus' own Jackson mappers, which answer plain JSON and would otherwise win.
+     */
+    @ServerExceptionMapper({ JsonProcessingException.class, JsonParseException.class, JsonMappingException.class,
+            MismatchedInputException.class, InvalidFormatException.class, UnrecognizedPropertyException.class,
+            ValueInstantiationException.class })
     Response json(JsonProcessingException failure, HttpServerRequest request) {
         String detail;
         if (failure instanceof JsonParseException parse) {
@@ -168,8 +169,15 @@ class ProblemMappers {
                     parts.clear();
                     parameter = node.getName();
                 }
-                default -> parts.add(node.getIndex() != null ? node.getName() + "[" + node.getIndex() + "]"
-                        : node.getName());
+                default -> {
+                    Object position = node.getIndex() != null ? node.getIndex() : node.getKey();
+                    if (node.isInIterable() && position != null && !parts.isEmpty()) {
+                        parts.set(parts.size() - 1, parts.getLast() + "[" + position + "]");
+                    }
+                    if (node.getName() != null && !node.getName().startsWith("<")) {
+                        parts.add(node.getName());
+                    }
+                }
             }
         }
         return parts.isEmpty() ? parameter : String.join(".", parts);

@@ -18,7 +18,7 @@ final class Rollout {
     static int bucket(String flag, String key) {
         long h = FNV_OFFSET;
         h = mixIn(h, flag.getBytes(StandardCharsets.UTF_8));
-        h = (h ^ 0) * FNV_PRIME;
+        h *= FNV_PRIME; // the NUL separator byte: h ^ 0 == h
         h = mixIn(h, key.getBytes(StandardCharsets.UTF_8));
         return (int) Long.remainderUnsigned(fmix64(h), 100);
     }

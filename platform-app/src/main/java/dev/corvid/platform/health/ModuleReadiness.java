@@ -61,7 +61,7 @@ class ModuleReadiness {
                 })
                 .onFailure().recoverWithItem(failure -> HealthCheckResponse.named(name).down()
                         .withData("schema", module.schema())
-                        .withData("error", failure.getClass().getSimpleName())
+                        .withData("error", failure.getClass().getSimpleName() + ": " + failure.getMessage())
                         .build());
     }
 }
