@@ -6,6 +6,7 @@ import io.smallrye.config.ConfigValue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -31,8 +32,13 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
     private static EmbeddedDatabase running;
 
     /** The embedded server this application started, if any. */
-    public static synchronized java.util.Optional<EmbeddedDatabase> current() {
-        return java.util.Optional.ofNullable(running);
+    public static synchronized Optional<EmbeddedDatabase> current() {
+        return Optional.ofNullable(running);
+    }
+
+    /** {@code embedded} when this application started its own server, else {@code external}. */
+    public static String databaseKind() {
+        return current().isPresent() ? "embedded" : "external";
     }
 
     static synchronized void stopCurrent() {

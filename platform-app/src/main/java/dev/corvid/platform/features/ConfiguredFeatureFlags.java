@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,18 +49,29 @@ public class ConfiguredFeatureFlags implements FeatureFlags {
                 throw new IllegalStateException("feature flag '" + definition.name() + "' is defined twice");
             }
         }
-        List<String> unknown = new ArrayList<>(new TreeSet<>(config.keySet()));
-        unknown.removeAll(defined.keySet());
-        if (!unknown.isEmpty()) {
-            throw new IllegalStateException("corvid.features." + unknown.getFirst()
-                    + ": unknown feature flag; defined flags are " + defined.keySet());
+        // Environment variables cannot tell '-' from '.' (CORVID_FEATURES__MARKOV_REPLIES__ENABLED arrives as
+        // "markov.replies"); flag names are kebab-case, so mapping '.' and '_' to '-' is unambiguous.
+        Map<String, FeaturesConfig.Flag> byName = new TreeMap<>();
+        Map<String, String> written = new TreeMap<>();
+        for (String key : new TreeSet<>(config.keySet())) {
+            String name = key.toLowerCase(java.util.Locale.ROOT).replace('.', '-').replace('_', '-');
+            if (!defined.containsKey(name)) {
+                throw new IllegalStateException("corvid.features." + key
+                        + ": unknown feature flag; defined flags are " + defined.keySet());
+            }
+            String other = written.put(name, key);
+            if (other != null) {
+                throw new IllegalStateException("corvid.features." + other + " and corvid.features." + key
+                        + " both configure flag " + name);
+            }
+            byName.put(name, config.get(key));
         }
         Map<String, FlagState> states = new TreeMap<>();
         defined.forEach((name, definition) -> {
-            FeaturesConfig.Flag flag = config.get(name);
+            FeaturesConfig.Flag flag = byName.get(name);
             int rollout = flag == null ? 100 : flag.rolloutPercentage();
             if (rollout < 0 || rollout > 100) {
-                throw new IllegalStateException("corvid.features." + name
+                throw new IllegalStateException("corvid.features." + written.getOrDefault(name, name)
                         + ".rollout-percentage must be between 0 and 100, got " + rollout);
             }
             boolean enabled = flag == null ? definition.enabledByDefault()

@@ -28,7 +28,7 @@ class InstanceStartRecorder {
     }
 
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) StartupEvent event) throws Throwable {
-        String database = EmbeddedDatabaseConfigSourceFactory.current().isPresent() ? "embedded" : "external";
+        String database = EmbeddedDatabaseConfigSourceFactory.databaseKind();
         InstanceStartView start = VertxContextSupport.subscribeAndAwait(() -> store.record(identity.instance(),
                 identity.version(), database, clock.instant()));
         LOG.infof("Corvid %s started as instance %s (start #%d, %s database)", identity.version(),

@@ -46,7 +46,7 @@ public class PlatformResource {
     @RolesAllowed(Role.READER_NAME)
     @Operation(summary = "Application, version, instance, database kind and modules")
     public Info info() {
-        String database = EmbeddedDatabaseConfigSourceFactory.current().isPresent() ? "embedded" : "external";
+        String database = EmbeddedDatabaseConfigSourceFactory.databaseKind();
         return new Info(identity.application(), identity.version(), identity.instance(), database, modules);
     }
 }

@@ -83,6 +83,22 @@ class RolloutTest {
     }
 
     @Test
+    void environmentSpellingsOfAFlagNameAreAccepted() {
+        // CORVID_FEATURES__MARKOV_REPLIES__ENABLED=false reaches the mapping as key "markov.replies".
+        var states = ConfiguredFeatureFlags.resolve(List.of(REPLIES),
+                Map.of("markov.replies", new Flag(Optional.of(false), 100, Optional.empty())));
+        assertThat(states.get("markov-replies").enabled()).isFalse();
+    }
+
+    @Test
+    void twoSpellingsOfOneFlagFail() {
+        assertThatThrownBy(() -> ConfiguredFeatureFlags.resolve(List.of(REPLIES), Map.of(
+                "markov.replies", new Flag(Optional.of(false), 100, Optional.empty()),
+                "markov-replies", new Flag(Optional.of(true), 100, Optional.empty()))))
+                .hasMessageContaining("both configure flag markov-replies");
+    }
+
+    @Test
     void flagDefinedTwiceFails() {
         assertThatThrownBy(() -> ConfiguredFeatureFlags.resolve(List.of(REPLIES, REPLIES), Map.of()))
                 .hasMessageContaining("defined twice");
