@@ -2,6 +2,7 @@ package dev.corvid.platform.error;
 
 import dev.corvid.platform.PlatformMetrics;
 import dev.corvid.platform.api.error.CorvidException;
+import dev.corvid.platform.api.error.FailureClassifier;
 import dev.corvid.platform.api.error.ServiceUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +19,7 @@ import org.jboss.logging.Logger;
  * Every 5xx is logged here, once, with a reference id that the body repeats; no stack trace reaches the caller.
  */
 @Singleton
-public class Problems {
+public class Problems implements FailureClassifier {
 
     private static final Logger LOG = Logger.getLogger(Problems.class);
 
@@ -32,6 +33,14 @@ public class Problems {
         this.statuses = statuses;
         this.registry = registry;
         this.retryAfter = retryAfter;
+    }
+
+    @Override
+    public Classified classify(Throwable failure, String instance) {
+        Problem problem = fromFailure(failure, instance);
+        Object retry = problem.extensions().get("retryAfterSeconds");
+        return new Classified(problem.status(), problem.detail(), retry == null ? 0 : ((Number) retry).longValue(),
+                problem.extensions());
     }
 
     /** The problem for an exception no more specific mapper handled. */

@@ -3,6 +3,7 @@ package dev.corvid.platform.features;
 import dev.corvid.platform.PlatformMetrics;
 import dev.corvid.platform.api.flags.FeatureFlags;
 import dev.corvid.platform.api.flags.FlagDefinition;
+import dev.corvid.platform.api.hash.StableHash;
 import dev.corvid.platform.api.flags.FlagState;
 import dev.corvid.platform.api.flags.UnknownFlagException;
 import dev.corvid.platform.api.module.CorvidModule;
@@ -89,7 +90,7 @@ public class ConfiguredFeatureFlags implements FeatureFlags {
         if (!state.enabled()) {
             return false;
         }
-        return state.forceKeys().contains(key) || Rollout.bucket(flag, key) < state.rolloutPercentage();
+        return state.forceKeys().contains(key) || StableHash.bucket(flag, key) < state.rolloutPercentage();
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.corvid.platform.api.flags.FlagDefinition;
+import dev.corvid.platform.api.hash.StableHash;
 import dev.corvid.platform.api.flags.FlagState;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,9 @@ class RolloutTest {
     @Test
     void bucketIsPinned() {
         // Fixed values: a change to the hash would silently move every guild between rollout groups.
-        assertThat(LongStream.range(0, 5).mapToObj(i -> Rollout.bucket("markov-replies", Long.toString(i))))
+        assertThat(LongStream.range(0, 5).mapToObj(i -> StableHash.bucket("markov-replies", Long.toString(i))))
                 .containsExactly(45, 70, 36, 25, 46);
-        assertThat(Rollout.bucket("markov-replies", "815916308758532096")).isEqualTo(69);
+        assertThat(StableHash.bucket("markov-replies", "815916308758532096")).isEqualTo(69);
     }
 
     @Test
@@ -34,7 +35,7 @@ class RolloutTest {
         int[] counts = new int[100];
         long base = 815916308758532096L;
         for (int i = 0; i < 100_000; i++) {
-            counts[Rollout.bucket("markov-replies", Long.toString(base + (long) i * 4_194_304L))]++;
+            counts[StableHash.bucket("markov-replies", Long.toString(base + (long) i * 4_194_304L))]++;
         }
         for (int count : counts) {
             assertThat(count).isBetween(850, 1150);
@@ -43,8 +44,8 @@ class RolloutTest {
 
     @Test
     void differentFlagsBucketIndependently() {
-        long same = LongStream.range(0, 10_000).filter(i -> Rollout.bucket("markov-replies", Long.toString(i))
-                == Rollout.bucket("embedding-cache", Long.toString(i))).count();
+        long same = LongStream.range(0, 10_000).filter(i -> StableHash.bucket("markov-replies", Long.toString(i))
+                == StableHash.bucket("embedding-cache", Long.toString(i))).count();
         assertThat(same).isBetween(50L, 150L);
     }
 
@@ -54,7 +55,7 @@ class RolloutTest {
                 new Flag(Optional.empty(), 30, Optional.empty())));
         FlagState state = states.get("markov-replies");
         long on = LongStream.range(0, 20_000)
-                .filter(i -> state.enabled() && Rollout.bucket("markov-replies", "guild-" + i) < 30).count();
+                .filter(i -> state.enabled() && StableHash.bucket("markov-replies", "guild-" + i) < 30).count();
         assertThat(on).isBetween(5_600L, 6_400L);
     }
 

@@ -1,0 +1,18 @@
+package dev.corvid.platform.api.error;
+
+import java.util.Map;
+
+/**
+ * How the platform answers a failure, for APIs that must render errors in their own format (MLflow's
+ * {@code {"error_code", "message"}}) yet keep the platform's statuses, 503 handling and logging. Implemented by the
+ * platform; a 5xx is logged once, here.
+ */
+public interface FailureClassifier {
+
+    /** The status, caller-safe detail, {@code Retry-After} seconds (0 for none) and extra members of a failure. */
+    Classified classify(Throwable failure, String instance);
+
+    /** A classified failure. */
+    record Classified(int status, String detail, long retryAfterSeconds, Map<String, Object> extensions) {
+    }
+}
