@@ -67,8 +67,9 @@ final class SearchFilter {
             String value = string();
             String table = target == Target.MODELS ? "mlregistry.registered_model_tag t WHERE t.model_id = m.id"
                     : "mlregistry.model_version_tag t WHERE t.model_id = v.model_id AND t.version = v.version";
-            String match = op.equals("!=") ? "t.value <> " + param(value) : "t.value " + op + " " + param(value);
-            return "EXISTS (SELECT 1 FROM " + table + " AND t.key = " + param(key) + " AND " + match + ")";
+            String keyParam = param(key);
+            String match = "t.value " + sqlOp(op) + " " + param(value);
+            return "EXISTS (SELECT 1 FROM " + table + " AND t.key = " + keyParam + " AND " + match + ")";
         }
         return switch (lower) {
             case "name" -> text("m.name", field, op);
