@@ -100,9 +100,9 @@ class ProblemDetailsTest {
 
     @Test
     void bodyOverTheLimitIs413() {
-        String big = "{\"name\":\"" + "x".repeat(70 * 1024) + "\",\"count\":1,\"kind\":\"SMALL\"}";
+        String big = "{\"name\":\"" + "x".repeat(2 * 1024 * 1024 + 1) + "\",\"count\":1,\"kind\":\"SMALL\"}";
         problem(writer().contentType("application/json").body(big).post("/api/v1/probe").then(), 413)
-                .body("limitBytes", equalTo(64 * 1024));
+                .body("limitBytes", equalTo(2 * 1024 * 1024));
     }
 
     @Test
