@@ -139,9 +139,12 @@ public class PerformanceService {
                 });
     }
 
-    /** Puts a baseline explicitly. */
+    /**
+     * Puts a baseline explicitly. The upsert itself reports a missing version, so no cache read comes first: the
+     * previous put invalidated the snapshot, and re-reading it would double the cost.
+     */
     public Uni<Baseline> putBaseline(String model, int version, double mean, double stddev, long count) {
-        return versionOf(model, version).flatMap(s -> registry.putBaseline(model, version, mean, stddev, count));
+        return registry.putBaseline(model, version, mean, stddev, count);
     }
 
     /** Compares the newest {@code window} confidences with the baseline. */

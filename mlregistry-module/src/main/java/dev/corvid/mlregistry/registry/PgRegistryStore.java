@@ -32,7 +32,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 @Timeout(5000)
 @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, successThreshold = 2,
         skipOn = MlRegistryException.class)
-class PgRegistryStore implements RegistryStore {
+public class PgRegistryStore implements RegistryStore {
 
     private static final String NOTIFY = "pg_notify('" + INVALIDATION_CHANNEL + "', $1)";
     private static final String MILLIS = "floor(extract(epoch FROM %s) * 1000)::bigint";
@@ -65,9 +65,11 @@ class PgRegistryStore implements RegistryStore {
             + "   SELECT ins.id, x.k, x.v FROM ins, unnest($5::text[], $6::text[]) AS x(k, v))"
             + " SELECT (SELECT id FROM ins) AS id";
 
-    private static final String CREATE_VERSION = "WITH dup AS (SELECT v.version FROM mlregistry.model_version v"
-            + "   JOIN mlregistry.registered_model m ON m.id = v.model_id WHERE m.name = $1 AND v.created_at >= $13"
-            + "   AND v.source IS NOT DISTINCT FROM $2 AND v.run_id IS NOT DISTINCT FROM $3"
+    /** Public so the benchmark can run the identical statement raw. */
+    public static final String CREATE_VERSION = "WITH dup AS (SELECT v.version FROM mlregistry.model_version v"
+            + "   JOIN mlregistry.registered_model m ON m.id = v.model_id WHERE m.name = $1"
+            + "   AND coalesce(v.source, '') = coalesce($2, '') AND v.created_at >= $13"
+            + "   AND v.run_id IS NOT DISTINCT FROM $3"
             + "   AND v.description IS NOT DISTINCT FROM $7 ORDER BY v.version DESC LIMIT 1),"
             + " m AS (UPDATE mlregistry.registered_model SET last_version = last_version + 1, updated_at = $12"
             + "   WHERE name = $1 AND NOT EXISTS (SELECT 1 FROM dup) RETURNING id, last_version),"
@@ -294,15 +296,18 @@ class PgRegistryStore implements RegistryStore {
 
     @Override
     public Uni<Void> putBaseline(String name, int version, double mean, double stddev, long count, Instant now) {
-        return expectRow(pool.preparedQuery("INSERT INTO mlregistry.confidence_baseline"
-                + " (model_id, version, mean, stddev, count, updated_at)"
-                + " SELECT v.model_id, v.version, $3, $4, $5, $6 FROM mlregistry.model_version v"
-                + " JOIN mlregistry.registered_model m ON m.id = v.model_id WHERE m.name = $1 AND v.version = $2"
-                + " ON CONFLICT (model_id, version) DO UPDATE SET mean = excluded.mean, stddev = excluded.stddev,"
-                + " count = excluded.count, updated_at = excluded.updated_at RETURNING " + NOTIFY)
+        return expectRow(pool.preparedQuery(PUT_BASELINE)
                 .execute(Tuple.from(Arrays.asList(name, version, mean, stddev, count, time(now)))),
                 versionMissing(name, version));
     }
+
+    /** Public so the benchmark can run the identical statement raw. */
+    public static final String PUT_BASELINE = "INSERT INTO mlregistry.confidence_baseline"
+            + " (model_id, version, mean, stddev, count, updated_at)"
+            + " SELECT v.model_id, v.version, $3, $4, $5, $6 FROM mlregistry.model_version v"
+            + " JOIN mlregistry.registered_model m ON m.id = v.model_id WHERE m.name = $1 AND v.version = $2"
+            + " ON CONFLICT (model_id, version) DO UPDATE SET mean = excluded.mean, stddev = excluded.stddev,"
+            + " count = excluded.count, updated_at = excluded.updated_at RETURNING " + NOTIFY;
 
     private static <T> Page<T> page(RowSet<Row> rows, SearchQuery query, int offset,
             java.util.function.Function<Row, T> item) {

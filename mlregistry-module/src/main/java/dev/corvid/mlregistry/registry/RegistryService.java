@@ -260,10 +260,11 @@ public class RegistryService {
             throw new MlRegistryException.InvalidParameter(
                     "A baseline needs 0 <= mean <= 1, a finite stddev >= 0 and count >= 1.");
         }
-        return store.putBaseline(name, version, mean, stddev, count, clock.instant())
+        Instant now = clock.instant();
+        return store.putBaseline(name, version, mean, stddev, count, now)
                 .invoke(() -> invalidate(name))
-                .flatMap(ignored -> existing(name))
-                .map(snapshot -> snapshot.baselines().get(version));
+                .map(ignored -> new Baseline(name, version, mean, stddev, count,
+                        now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toEpochMilli()));
     }
 
     // ---- cache ---------------------------------------------------------------------------------------------
