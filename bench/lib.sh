@@ -1,0 +1,28 @@
+# Shared by the load scripts: start the packaged platform on a throw-away embedded database and stop it on exit.
+# Sets: work (temp dir), app (pid). Needs: PORT; optional PG_PORT (fixed embedded PostgreSQL port), KEY (writer key).
+start_platform() {
+  JAVA_HOME=$(./corvid java-home)
+  [ -f platform-app/target/quarkus-app/quarkus-run.jar ] || ./corvid build -q
+  work=$(mktemp -d)
+  trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; rm -rf "$work"' EXIT
+  CORVID_SECURITY_API_KEYS__BENCH__KEY=${KEY:-bench-writer-key-0123456789abcdef} \
+  CORVID_SECURITY_API_KEYS__BENCH__ROLE=writer \
+    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g -Dquarkus.http.port="$PORT" \
+    -Dcorvid.datasource.embedded.data-dir="$work/pg" -Dcorvid.datasource.embedded.port="${PG_PORT:-0}" \
+    -Dquarkus.log.level=WARN -jar platform-app/target/quarkus-app/quarkus-run.jar > "$work/app.log" 2>&1 &
+  app=$!
+  for _ in $(seq 1 120); do curl -sf -o /dev/null "localhost:$PORT/q/health/ready" && return 0; sleep 0.5; done
+  cat "$work/app.log" >&2
+  return 1
+}
+
+# Installs a Debian package's command if it is missing (benchmarks only; tests never need these).
+need() { # command package
+  command -v "$1" >/dev/null && return 0
+  echo "installing $2 (Debian package)"
+  (apt-get update -qq && apt-get install -y -qq "$2") >/dev/null || { echo "$1 is needed: apt-get install $2" >&2; exit 1; }
+}
+
+machine() {
+  echo "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM"
+}
