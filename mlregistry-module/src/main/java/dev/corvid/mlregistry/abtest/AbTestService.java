@@ -28,6 +28,8 @@ public class AbTestService {
     private final PerformanceService performance;
     private final Clock clock;
     private final MeterRegistry meters;
+    /** Assignment counters by test and arm; assignment is a hot path, so each is registered once. */
+    private final java.util.Map<String, Counter> assignments = new java.util.concurrent.ConcurrentHashMap<>();
 
     AbTestService(AbTestStore store, PerformanceService performance, Clock clock, MeterRegistry meters) {
         this.store = store;
@@ -86,9 +88,10 @@ public class AbTestService {
             } else {
                 assignment = new Assignment(name, key, "A", test.versionA());
             }
-            Counter.builder(MlRegistryMetrics.AB_ASSIGNMENTS).description("A/B test assignments")
+            assignments.computeIfAbsent(name + '\0' + assignment.arm(), ignored -> Counter
+                    .builder(MlRegistryMetrics.AB_ASSIGNMENTS).description("A/B test assignments")
                     .tag(MlRegistryMetrics.TAG_TEST, name).tag(MlRegistryMetrics.TAG_ARM, assignment.arm())
-                    .register(meters).increment();
+                    .register(meters)).increment();
             return assignment;
         });
     }

@@ -206,7 +206,7 @@ public class MlflowRegisteredModelsResource {
     public Uni<ModelVersionResponse> byAlias(@QueryParam("name") String name, @QueryParam("alias") String alias) {
         String model = MlflowRequests.required("name", name);
         String a = MlflowRequests.required("alias", alias);
-        return registry.existing(model).flatMap(ignored -> registry.alias(model, a)).map(version -> {
+        return registry.alias(model, a).map(version -> {
             if (version == null) {
                 throw new MlRegistryException.NotFound("Registered model alias " + a + " not found.");
             }

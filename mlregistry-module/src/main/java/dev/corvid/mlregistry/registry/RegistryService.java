@@ -111,12 +111,9 @@ public class RegistryService {
         return snapshot(name).map(s -> s == null ? null : s.versions());
     }
 
-    /** The version an alias points at; null when the model or the alias does not exist. */
+    /** The version an alias points at; null when the alias does not exist, {@code NotFound} when the model does not. */
     public Uni<ModelVersion> alias(String name, String alias) {
-        return snapshot(name).map(s -> {
-            if (s == null) {
-                return null;
-            }
+        return existing(name).map(s -> {
             Integer version = s.model().aliases().get(alias);
             return version == null ? null : s.version(version);
         });

@@ -258,7 +258,7 @@ public class RegistryResource {
     @RolesAllowed("reader")
     @Operation(summary = "The version an alias points at")
     public Uni<VersionView> resolveAlias(@PathParam("name") String name, @PathParam("alias") String alias) {
-        return registry.existing(name).flatMap(ignored -> registry.alias(name, alias))
+        return registry.alias(name, alias)
                 .map(v -> VersionView.of(found(v, "Alias '" + alias + "' of model '" + name + "'")));
     }
 
