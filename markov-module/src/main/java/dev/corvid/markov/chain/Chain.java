@@ -1,0 +1,783 @@
+package dev.corvid.markov.chain;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * One scope's Markov chain: markovify's model (an overlapping window of {@code order} words, with BEGIN and END
+ * markers) over interned word ids, plus the {@link SourceIndex} its overlap test and provenance read.
+ *
+ * <p>Transitions live in one int array per state, {@code (next, count)} interleaved; a state with many successors
+ * also gets an open-addressing lookup so training stays O(1) per word. Sampling scans small states and binary
+ * searches a cumulative table in large ones; the table is built lazily and dropped when the state changes.
+ * Forgetting a message decrements exactly what adding it incremented, so the chain always equals one trained on the
+ * remaining messages ({@link #digest()} proves it).
+ *
+ * <p>Thread-safe: changes take the write lock, generation the read lock.
+ */
+public final class Chain {
+
+    private static final VarHandle TABLES = MethodHandles.arrayElementVarHandle(int[][].class);
+    private static final int LINEAR_LIMIT = 8;
+    private static final int HASHED_DEGREE = 16;
+
+    private final int order;
+    private final Vocabulary vocab;
+    private final StateTable states;
+    private final SourceIndex sources;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private int[][] transitions;
+    private int[][] lookups;
+    private int[][] cumulative;
+    private int[] degree;
+    private int[] total;
+    private long transitionCount;
+    private long watermark;
+    private int[] scratch = new int[256];
+    private volatile FirstWordIndex firstWords;
+
+    /** An empty chain with states of {@code order} words (1 to 6). */
+    public Chain(int order) {
+        this(order, new Vocabulary(), new StateTable(order, 1024), 1024);
+        int[] begin = new int[order];
+        states.intern(begin, 0);
+    }
+
+    private Chain(int order, Vocabulary vocab, StateTable states, int capacity) {
+        if (order < 1 || order > 6) {
+            throw new IllegalArgumentException("order must be 1 to 6, was " + order);
+        }
+        this.order = order;
+        this.vocab = vocab;
+        this.states = states;
+        this.sources = new SourceIndex(order + 1);
+        int cap = Math.max(16, capacity);
+        transitions = new int[cap][];
+        lookups = new int[cap][];
+        cumulative = new int[cap][];
+        degree = new int[cap];
+        total = new int[cap];
+    }
+
+    public int order() {
+        return order;
+    }
+
+    /** A message added ({@code add}) or forgotten, with the store's sequence number of that event. */
+    public record Change(long seq, String text, boolean add) {
+
+        public static Change add(long seq, String text) {
+            return new Change(seq, text, true);
+        }
+
+        /** {@code addedSeq} is the sequence number the message was added with. */
+        public static Change forget(long addedSeq, String text) {
+            return new Change(addedSeq, text, false);
+        }
+    }
+
+    /**
+     * Applies changes in order and records that the chain now reflects the store up to {@code watermark}.
+     * Adds must come in ascending sequence order; a forget must name a message this chain holds.
+     */
+    public void apply(List<Change> changes, long watermark) {
+        lock.writeLock().lock();
+        try {
+            for (Change change : changes) {
+                List<String> words = Tokenizer.words(change.text());
+                if (words.isEmpty()) {
+                    continue;
+                }
+                if (change.add()) {
+                    int[] ids = intern(words);
+                    count(ids, words.size(), +1);
+                    sources.add(change.seq(), ids, words.size());
+                } else if (sources.remove(change.seq())) {
+                    count(ids(words), words.size(), -1);
+                }
+            }
+            this.watermark = Math.max(this.watermark, watermark);
+            sources.maintain();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The store sequence number up to which this chain reflects every change. */
+    public long watermark() {
+        lock.readLock().lock();
+        try {
+            return watermark;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Messages, non-empty states, transitions and heap use. */
+    public ChainStats stats() {
+        lock.readLock().lock();
+        try {
+            int live = 0;
+            for (int s = 0; s < states.size(); s++) {
+                if (total[s] > 0) {
+                    live++;
+                }
+            }
+            return new ChainStats(order, sources.liveMessages(), live, transitionCount, vocab.size() - 2,
+                    memoryBytesLocked(), watermark);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Estimated heap bytes this chain holds; what the chain cache weighs it by. */
+    public long memoryBytes() {
+        lock.readLock().lock();
+        try {
+            return memoryBytesLocked();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private long memoryBytesLocked() {
+        long bytes = 128L + vocab.memoryBytes() + states.memoryBytes() + sources.memoryBytes();
+        bytes += 16L * transitions.length + 8L * degree.length + 8L * (lookups.length + cumulative.length);
+        for (int s = 0; s < states.size(); s++) {
+            bytes += arrayBytes(transitions[s]) + arrayBytes(lookups[s]) + arrayBytes(cumulative[s]);
+        }
+        return bytes;
+    }
+
+    private static long arrayBytes(int[] array) {
+        return array == null ? 0 : 16L + 4L * array.length;
+    }
+
+    /**
+     * SHA-256 over the chain's content in a canonical order (every state's words, each successor and its count).
+     * Two chains with equal digests generate identically distributed text; independent of training order.
+     */
+    public String digest() {
+        lock.readLock().lock();
+        try {
+            List<String> lines = new ArrayList<>();
+            StringBuilder line = new StringBuilder();
+            for (int s = 0; s < states.size(); s++) {
+                if (total[s] == 0) {
+                    continue;
+                }
+                line.setLength(0);
+                for (int j = 0; j < order; j++) {
+                    line.append(vocab.word(states.token(s, j))).append('\u0000');
+                }
+                List<String> successors = new ArrayList<>();
+                int[] t = transitions[s];
+                for (int e = 0; e < degree[s]; e++) {
+                    if (t[2 * e + 1] > 0) {
+                        successors.add(vocab.word(t[2 * e]) + '\u0001' + t[2 * e + 1]);
+                    }
+                }
+                successors.sort(null);
+                line.append(String.join("\u0002", successors));
+                lines.add(line.toString());
+            }
+            lines.sort(null);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(Integer.toString(order).getBytes(StandardCharsets.UTF_8));
+            for (String l : lines) {
+                sha.update(l.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) '\n');
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Generates one message; never null (an empty {@link Generated#text()} says why). */
+    public Generated generate(GenerateOptions options) {
+        SplittableRandom random = new SplittableRandom(options.randomSeed() != null ? options.randomSeed()
+                : ThreadLocalRandom.current().nextLong());
+        lock.readLock().lock();
+        try {
+            return new Walker(options, random).run();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    // ---- training -------------------------------------------------------------------------------------------
+
+    private int[] intern(List<String> words) {
+        int[] ids = new int[words.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = vocab.intern(words.get(i));
+        }
+        return ids;
+    }
+
+    private int[] ids(List<String> words) {
+        int[] ids = new int[words.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = vocab.find(words.get(i));
+            if (ids[i] < 0) {
+                throw new IllegalStateException("forgetting a word the chain never learned");
+            }
+        }
+        return ids;
+    }
+
+    /** Adds {@code delta} to every transition of the message {@code ids[0 .. n)}. */
+    private void count(int[] ids, int n, int delta) {
+        int len = order + n + 1;
+        if (scratch.length < len) {
+            scratch = new int[len * 2];
+        }
+        Arrays.fill(scratch, 0, order, Vocabulary.BEGIN);
+        System.arraycopy(ids, 0, scratch, order, n);
+        scratch[order + n] = Vocabulary.END;
+        for (int i = 0; i <= n; i++) {
+            int state = delta > 0 ? states.intern(scratch, i) : states.find(scratch, i);
+            if (state < 0) {
+                throw new IllegalStateException("forgetting a state the chain never learned");
+            }
+            ensureState(state);
+            bump(state, scratch[i + order], delta);
+        }
+    }
+
+    private void ensureState(int state) {
+        if (state < degree.length) {
+            return;
+        }
+        int cap = Math.max(state + 1, degree.length + (degree.length >> 1));
+        transitions = Arrays.copyOf(transitions, cap);
+        lookups = Arrays.copyOf(lookups, cap);
+        cumulative = Arrays.copyOf(cumulative, cap);
+        degree = Arrays.copyOf(degree, cap);
+        total = Arrays.copyOf(total, cap);
+    }
+
+    private void bump(int state, int next, int delta) {
+        int e = entry(state, next);
+        int[] t = transitions[state];
+        if (e < 0) {
+            if (delta < 0) {
+                throw new IllegalStateException("forgetting a transition the chain never learned");
+            }
+            int d = degree[state];
+            if (t == null) {
+                t = new int[4];
+            } else if (2 * d + 2 > t.length) {
+                t = Arrays.copyOf(t, Math.max(4, t.length + (t.length >> 1)) & ~1);
+            }
+            transitions[state] = t;
+            t[2 * d] = next;
+            degree[state] = d + 1;
+            e = d;
+            if (lookups[state] != null || d + 1 > HASHED_DEGREE) {
+                index(state, next, e);
+            }
+        }
+        int before = t[2 * e + 1];
+        int after = before + delta;
+        if (after < 0) {
+            throw new IllegalStateException("transition count below zero");
+        }
+        t[2 * e + 1] = after;
+        total[state] += delta;
+        if (before == 0 && after > 0) {
+            transitionCount++;
+        } else if (before > 0 && after == 0) {
+            transitionCount--;
+        }
+        cumulative[state] = null;
+    }
+
+    /** Entry index of {@code next} in {@code state}'s transitions, or -1. */
+    private int entry(int state, int next) {
+        int[] t = transitions[state];
+        int d = degree[state];
+        int[] lookup = lookups[state];
+        if (lookup == null) {
+            for (int e = 0; e < d; e++) {
+                if (t[2 * e] == next) {
+                    return e;
+                }
+            }
+            return -1;
+        }
+        int mask = lookup.length - 1;
+        for (int i = mix(next) & mask; ; i = (i + 1) & mask) {
+            int slot = lookup[i];
+            if (slot == 0) {
+                return -1;
+            }
+            if (t[2 * (slot - 1)] == next) {
+                return slot - 1;
+            }
+        }
+    }
+
+    /** Records entry {@code e} (word {@code next}) in {@code state}'s lookup, building or growing it as needed. */
+    private void index(int state, int next, int e) {
+        int[] lookup = lookups[state];
+        int needed = degree[state] * 2;
+        if (lookup == null || needed > lookup.length) {
+            lookup = new int[Integer.highestOneBit(Math.max(32, needed) - 1) << 2];
+            int[] t = transitions[state];
+            int mask = lookup.length - 1;
+            for (int x = 0; x < degree[state]; x++) {
+                int i = mix(t[2 * x]) & mask;
+                while (lookup[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                lookup[i] = x + 1;
+            }
+            lookups[state] = lookup;
+            return;
+        }
+        int mask = lookup.length - 1;
+        int i = mix(next) & mask;
+        while (lookup[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        lookup[i] = e + 1;
+    }
+
+    private static int mix(int x) {
+        int h = x * 0x9E3779B1;
+        return h ^ (h >>> 16);
+    }
+
+    // ---- generation -----------------------------------------------------------------------------------------
+
+    /** A weighted draw among {@code state}'s successors; -1 when the state has none. */
+    private int sample(int state, SplittableRandom random) {
+        int sum = total[state];
+        if (sum <= 0) {
+            return -1;
+        }
+        int[] t = transitions[state];
+        int d = degree[state];
+        int r = random.nextInt(sum);
+        if (d <= LINEAR_LIMIT) {
+            for (int e = 0; e < d; e++) {
+                r -= t[2 * e + 1];
+                if (r < 0) {
+                    return t[2 * e];
+                }
+            }
+            throw new IllegalStateException("state total out of step with its counts");
+        }
+        int[] cum = (int[]) TABLES.getAcquire(cumulative, state);
+        if (cum == null) {
+            cum = new int[d];
+            int running = 0;
+            for (int e = 0; e < d; e++) {
+                running += t[2 * e + 1];
+                cum[e] = running;
+            }
+            TABLES.setRelease(cumulative, state, cum);
+        }
+        int lo = 0;
+        int hi = d - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cum[mid] > r) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return t[2 * lo];
+    }
+
+    private int count(int state, int next) {
+        int e = entry(state, next);
+        return e < 0 ? 0 : transitions[state][2 * e + 1];
+    }
+
+    /** Whether the run {@code words[off .. off+len)} appears in one live source message. */
+    private boolean appears(int[] words, int off, int len) {
+        if (len > order + 1) {
+            return sources.find(words, off, len) >= 0;
+        }
+        if (len == order + 1) {
+            int state = states.find(words, off);
+            return state >= 0 && count(state, words[off + order]) > 0;
+        }
+        return sources.findScanning(words, off, len) >= 0;
+    }
+
+    /** A source message holding the run, or -1; any length. */
+    private int source(int[] words, int off, int len) {
+        return len > order + 1 ? sources.find(words, off, len) : sources.findScanning(words, off, len);
+    }
+
+    /** States whose first word is a given word, for seeded starts; rebuilt when states were added. */
+    private FirstWordIndex firstWords() {
+        FirstWordIndex index = firstWords;
+        if (index == null || index.states != states.size()) {
+            synchronized (this) {
+                index = firstWords;
+                if (index == null || index.states != states.size()) {
+                    index = new FirstWordIndex(states.size(), vocab.size());
+                    firstWords = index;
+                }
+            }
+        }
+        return index;
+    }
+
+    private final class FirstWordIndex {
+        final int states;
+        final int[] start;
+        final int[] ids;
+
+        FirstWordIndex(int stateCount, int words) {
+            states = stateCount;
+            start = new int[words + 1];
+            for (int s = 0; s < stateCount; s++) {
+                start[Chain.this.states.token(s, 0) + 1]++;
+            }
+            for (int w = 0; w < words; w++) {
+                start[w + 1] += start[w];
+            }
+            ids = new int[stateCount];
+            int[] fill = Arrays.copyOf(start, words);
+            for (int s = 0; s < stateCount; s++) {
+                ids[fill[Chain.this.states.token(s, 0)]++] = s;
+            }
+        }
+    }
+
+    /** One generation request: up to {@code maxTries} walks, each tested like markovify's {@code make_sentence}. */
+    private final class Walker {
+        private final GenerateOptions options;
+        private final SplittableRandom random;
+        private int[] out;
+        private int length;
+        private double bits;
+
+        Walker(GenerateOptions options, SplittableRandom random) {
+            this.options = options;
+            this.random = random;
+            this.out = new int[Math.max(16, options.maxWords() + order + 2)];
+        }
+
+        Generated run() {
+            int[] seed = null;
+            if (options.seed() != null && !options.seed().isBlank()) {
+                List<String> words = Tokenizer.words(options.seed());
+                seed = new int[words.size()];
+                int known = 0;
+                for (String word : words) {
+                    int id = vocab.find(word);
+                    if (id >= 0) {
+                        seed[known++] = id;
+                    } else if (options.seedMode() == GenerateOptions.SeedMode.START) {
+                        return Generated.none(0, "the seed word '" + word + "' never occurs in this scope");
+                    }
+                }
+                seed = Arrays.copyOf(seed, known);
+                if (known == 0) {
+                    return Generated.none(0, "no word of the seed occurs in this scope");
+                }
+            }
+            String lastFailure = "the scope has no messages";
+            for (int attempt = 1; attempt <= options.maxTries(); attempt++) {
+                String failure = walk(seed);
+                if (failure == null) {
+                    return result(attempt);
+                }
+                lastFailure = failure;
+            }
+            return Generated.none(options.maxTries(), lastFailure);
+        }
+
+        /** One walk; null when it produced an acceptable output, else why not. */
+        private String walk(int[] seed) {
+            length = 0;
+            bits = 0;
+            int[] window = new int[order];
+            if (seed != null) {
+                String failure = start(seed, window);
+                if (failure != null) {
+                    return failure;
+                }
+            }
+            while (true) {
+                int state = states.find(window, 0);
+                if (state < 0 || total[state] == 0) {
+                    if (length == 0) {
+                        return "the scope has no messages";
+                    }
+                    break;
+                }
+                int next = sample(state, random);
+                bits -= Math.log((double) count(state, next) / total[state]);
+                if (next == Vocabulary.END) {
+                    break;
+                }
+                if (length == options.maxWords()) {
+                    return "longer than " + options.maxWords() + " words";
+                }
+                push(next);
+                System.arraycopy(window, 1, window, 0, order - 1);
+                window[order - 1] = next;
+            }
+            if (length < options.minWords()) {
+                return "shorter than " + options.minWords() + " words";
+            }
+            if (text().length() > options.maxChars()) {
+                return "longer than " + options.maxChars() + " characters";
+            }
+            if (options.testOutput() && !original()) {
+                return "too close to a source message";
+            }
+            return null;
+        }
+
+        /** Positions the walk after the seed; null on success. */
+        private String start(int[] seed, int[] window) {
+            if (options.seedMode() == GenerateOptions.SeedMode.CONTAIN) {
+                int word = seed[random.nextInt(seed.length)];
+                return startFrom(new int[] {word}, window);
+            }
+            return startFrom(seed, window);
+        }
+
+        /** The output starts with {@code prefix}: as a message start when possible, else anywhere. */
+        private String startFrom(int[] prefix, int[] window) {
+            int m = prefix.length;
+            if (m >= order) {
+                System.arraycopy(prefix, m - order, window, 0, order);
+                int state = states.find(window, 0);
+                if (state < 0 || total[state] == 0) {
+                    return "the seed's last " + order + " words never occur together in this scope";
+                }
+                for (int w : prefix) {
+                    push(w);
+                }
+                return null;
+            }
+            Arrays.fill(window, Vocabulary.BEGIN);
+            System.arraycopy(prefix, 0, window, order - m, m);
+            int strict = states.find(window, 0);
+            FirstWordIndex index = firstWords();
+            int from = index.start[prefix[0]];
+            int to = index.start[prefix[0] + 1];
+            long weight = strict >= 0 ? total[strict] : 0;
+            for (int i = from; i < to; i++) {
+                int s = index.ids[i];
+                if (startsWith(s, prefix)) {
+                    weight += total[s];
+                }
+            }
+            if (weight == 0) {
+                return "the seed never occurs in this scope";
+            }
+            long pick = random.nextLong(weight);
+            if (strict >= 0) {
+                pick -= total[strict];
+                if (pick < 0) {
+                    for (int w : prefix) {
+                        push(w);
+                    }
+                    return null;
+                }
+            }
+            for (int i = from; i < to; i++) {
+                int s = index.ids[i];
+                if (startsWith(s, prefix)) {
+                    pick -= total[s];
+                    if (pick < 0) {
+                        for (int j = 0; j < order; j++) {
+                            window[j] = states.token(s, j);
+                            push(window[j]);
+                        }
+                        return null;
+                    }
+                }
+            }
+            throw new IllegalStateException("seed weights out of step");
+        }
+
+        private boolean startsWith(int state, int[] prefix) {
+            if (total[state] == 0) {
+                return false;
+            }
+            for (int j = 0; j < prefix.length; j++) {
+                if (states.token(state, j) != prefix[j]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void push(int word) {
+            if (length == out.length) {
+                out = Arrays.copyOf(out, length * 2);
+            }
+            out[length++] = word;
+        }
+
+        /** markovify's {@code test_sentence_output}: no run of min(total, round(ratio·n))+1 words from one source. */
+        private boolean original() {
+            int overlapMax = (int) Math.min(options.maxOverlapTotal(), Math.rint(options.maxOverlapRatio() * length));
+            int over = overlapMax + 1;
+            int grams = Math.max(length - overlapMax, 1);
+            for (int i = 0; i < grams; i++) {
+                if (appears(out, i, Math.min(over, length - i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private String text() {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < length; i++) {
+                if (i > 0) {
+                    text.append(' ');
+                }
+                text.append(vocab.word(out[i]));
+            }
+            return Mentions.defuse(text.toString());
+        }
+
+        private Generated result(int tries) {
+            List<Generated.Part> parts = List.of();
+            if (options.debug()) {
+                parts = new ArrayList<>();
+                int i = 0;
+                while (i < length) {
+                    int lo = 1;
+                    int hi = length - i;
+                    int best = 1;
+                    int bestSource = source(out, i, 1);
+                    while (lo <= hi) {
+                        int mid = (lo + hi) >>> 1;
+                        int found = source(out, i, mid);
+                        if (found >= 0) {
+                            best = mid;
+                            bestSource = found;
+                            lo = mid + 1;
+                        } else {
+                            hi = mid - 1;
+                        }
+                    }
+                    StringBuilder part = new StringBuilder();
+                    for (int j = i; j < i + best; j++) {
+                        part.append(j > i ? " " : "").append(vocab.word(out[j]));
+                    }
+                    parts.add(new Generated.Part(Mentions.defuse(part.toString()),
+                            bestSource < 0 ? -1 : sources.seq(bestSource)));
+                    i += best;
+                }
+            }
+            return new Generated(text(), length, tries, bits / Math.log(2) / Math.max(1, length), parts, null);
+        }
+    }
+
+    // ---- snapshot -------------------------------------------------------------------------------------------
+
+    /** Writes the chain (vocabulary, states, positive transitions, live messages) for {@link #read}. */
+    public void write(SnapshotWriter out) {
+        lock.readLock().lock();
+        try {
+            out.putInt(order);
+            out.putLong(watermark);
+            out.putInt(vocab.size());
+            for (int id = 2; id < vocab.size(); id++) {
+                out.putString(vocab.word(id));
+            }
+            int[] keys = states.keys();
+            out.putInt(keys.length);
+            out.putInts(keys, 0, keys.length);
+            for (int s = 0; s < states.size(); s++) {
+                int[] t = transitions[s];
+                int positive = 0;
+                for (int e = 0; e < degree[s]; e++) {
+                    if (t[2 * e + 1] > 0) {
+                        positive++;
+                    }
+                }
+                out.putInt(positive);
+                for (int e = 0; e < degree[s]; e++) {
+                    if (t[2 * e + 1] > 0) {
+                        out.putInt(t[2 * e]);
+                        out.putInt(t[2 * e + 1]);
+                    }
+                }
+            }
+            out.putInt(sources.liveMessages());
+            sources.forEachLive((seq, tokens, from, count) -> {
+                out.putLong(seq);
+                out.putInt(count);
+                out.putInts(tokens, from, count);
+            });
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Reads what {@link #write} wrote. */
+    public static Chain read(SnapshotReader in) {
+        int order = in.getInt();
+        long watermark = in.getLong();
+        int words = in.getInt();
+        Vocabulary vocab = new Vocabulary();
+        for (int id = 2; id < words; id++) {
+            vocab.intern(in.getString());
+        }
+        int[] keys = new int[in.getInt()];
+        in.getInts(keys, keys.length);
+        StateTable table = StateTable.of(order, keys);
+        Chain chain = new Chain(order, vocab, table, table.size());
+        for (int s = 0; s < table.size(); s++) {
+            int d = in.getInt();
+            int[] t = new int[Math.max(2, 2 * d)];
+            int sum = 0;
+            for (int e = 0; e < d; e++) {
+                t[2 * e] = in.getInt();
+                t[2 * e + 1] = in.getInt();
+                sum += t[2 * e + 1];
+            }
+            chain.transitions[s] = d == 0 ? null : t;
+            chain.degree[s] = d;
+            chain.total[s] = sum;
+            chain.transitionCount += d;
+            if (d > HASHED_DEGREE) {
+                chain.index(s, t[2 * (d - 1)], d - 1);
+            }
+        }
+        int messages = in.getInt();
+        int[] buffer = new int[64];
+        for (int i = 0; i < messages; i++) {
+            long seq = in.getLong();
+            int count = in.getInt();
+            if (buffer.length < count) {
+                buffer = new int[count * 2];
+            }
+            in.getInts(buffer, count);
+            chain.sources.add(seq, buffer, count);
+        }
+        chain.sources.compact();
+        chain.watermark = watermark;
+        return chain;
+    }
+}

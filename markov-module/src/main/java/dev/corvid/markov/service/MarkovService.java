@@ -1,0 +1,497 @@
+package dev.corvid.markov.service;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.corvid.markov.MarkovConfig;
+import dev.corvid.markov.MarkovException;
+import dev.corvid.markov.MarkovMetrics;
+import dev.corvid.markov.chain.Chain;
+import dev.corvid.markov.chain.GenerateOptions;
+import dev.corvid.markov.chain.Generated;
+import dev.corvid.markov.chain.SnapshotReader;
+import dev.corvid.markov.chain.SnapshotWriter;
+import dev.corvid.markov.chain.Tokenizer;
+import dev.corvid.markov.store.Change;
+import dev.corvid.markov.store.MarkovStore;
+import dev.corvid.markov.store.NewMessage;
+import dev.corvid.markov.store.Scope;
+import dev.corvid.markov.store.Snapshot;
+import dev.corvid.markov.store.StoredMessage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * The markov module's operations. Every change to a scope runs in that scope's lane on the bounded training pool:
+ * it is committed to PostgreSQL first and applied to the in-memory chain second, so an acknowledged message is
+ * durable and the next generation sees it. Chains live in a Caffeine cache weighed by their heap estimate; a chain
+ * not in memory loads (snapshot + later changes) in its lane, so loads and writes never interleave.
+ * Generation runs on the worker pool under the chain's read lock, never on the event loop.
+ */
+@ApplicationScoped
+public class MarkovService {
+
+    private static final Logger LOG = Logger.getLogger(MarkovService.class);
+    private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
+    private static final Duration STORE_WAIT = Duration.ofSeconds(120);
+    private static final int LOAD_PAGE = 20_000;
+    private static final int MAX_ID = 100;
+
+    private final MarkovStore store;
+    private final MarkovConfig config;
+    private final Clock clock;
+    private final Lanes lanes;
+    private final Cache<String, Loaded> chains;
+    private final Counter trained;
+    private final Counter forgotten;
+    private final DistributionSummary tries;
+    private final Timer generatedText;
+    private final Timer generatedNone;
+    private final Timer loadSnapshot;
+    private final Timer loadMessages;
+    private final Timer snapshotWrite;
+
+    /** A cached chain and how many changes it holds beyond its last stored snapshot. */
+    private static final class Loaded {
+        final Chain chain;
+        final AtomicLong unsnapshotted = new AtomicLong();
+        volatile int weightKb;
+
+        Loaded(Chain chain) {
+            this.chain = chain;
+            this.weightKb = kb(chain.memoryBytes());
+        }
+
+        static int kb(long bytes) {
+            return (int) Math.min(Integer.MAX_VALUE, Math.max(1, bytes / 1024));
+        }
+    }
+
+    MarkovService(MarkovStore store, MarkovConfig config, MeterRegistry registry) {
+        this.store = store;
+        this.config = config;
+        this.clock = Clock.systemUTC();
+        this.lanes = new Lanes(config.training().threads(), config.training().queueDepth());
+        this.chains = Caffeine.newBuilder()
+                .maximumWeight(config.cache().maxMemoryMb() * 1024L)
+                .weigher((String scope, Loaded loaded) -> loaded.weightKb)
+                .removalListener(this::removed)
+                .recordStats()
+                .build();
+        this.trained = Counter.builder(MarkovMetrics.TRAINED).description("Messages stored and learned")
+                .register(registry);
+        this.forgotten = Counter.builder(MarkovMetrics.FORGOTTEN).description("Messages forgotten")
+                .register(registry);
+        this.tries = DistributionSummary.builder(MarkovMetrics.TRIES).description("Walks per generation")
+                .publishPercentileHistogram().register(registry);
+        this.generatedText = Timer.builder(MarkovMetrics.GENERATE).tag("outcome", "text")
+                .description("Generation in process").register(registry);
+        this.generatedNone = Timer.builder(MarkovMetrics.GENERATE).tag("outcome", "none")
+                .description("Generation in process").register(registry);
+        this.loadSnapshot = Timer.builder(MarkovMetrics.LOAD).tag("source", "snapshot")
+                .description("Loading a chain into memory").register(registry);
+        this.loadMessages = Timer.builder(MarkovMetrics.LOAD).tag("source", "messages")
+                .description("Loading a chain into memory").register(registry);
+        this.snapshotWrite = Timer.builder(MarkovMetrics.SNAPSHOT).description("Writing a chain snapshot")
+                .register(registry);
+        Gauge.builder(MarkovMetrics.CHAINS, chains, c -> c.estimatedSize()).description("Chains in memory")
+                .register(registry);
+        Gauge.builder(MarkovMetrics.CACHE_BYTES, chains,
+                c -> c.asMap().values().stream().mapToLong(l -> l.weightKb * 1024L).sum())
+                .description("Estimated heap of the chains in memory").baseUnit("bytes").register(registry);
+        FunctionCounter.builder(MarkovMetrics.CACHE_REQUESTS, chains, c -> c.stats().hitCount())
+                .tag("result", "hit").register(registry);
+        FunctionCounter.builder(MarkovMetrics.CACHE_REQUESTS, chains, c -> c.stats().missCount())
+                .tag("result", "miss").register(registry);
+        FunctionCounter.builder(MarkovMetrics.CACHE_EVICTIONS, chains, c -> c.stats().evictionCount())
+                .register(registry);
+        Gauge.builder(MarkovMetrics.QUEUE, lanes, Lanes::pending).description("Training tasks waiting or running")
+                .register(registry);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        lanes.close();
+    }
+
+    // ---- scopes ---------------------------------------------------------------------------------------------
+
+    /** The scope's settings and chain size; null when there is no such scope. */
+    public Uni<ScopeStats> stats(String scope, boolean digest) {
+        checkScope(scope);
+        return inLane(scope, () -> {
+            Scope row = await(store.scope(scope));
+            if (row == null) {
+                return null;
+            }
+            Chain chain = load(scope, row).chain;
+            return new ScopeStats(row.scope(), row.stateSize(), row.createdAt(), chain.stats(),
+                    digest ? chain.digest() : null);
+        });
+    }
+
+    /** Creates a scope or changes its state size (the chain is then rebuilt from its messages on next use). */
+    public Uni<Scope> putScope(String scope, int stateSize) {
+        checkScope(scope);
+        if (stateSize < 1 || stateSize > 6) {
+            throw new MarkovException.InvalidInput("stateSize must be 1 to 6, was " + stateSize + ".");
+        }
+        return inLane(scope, () -> {
+            Scope before = await(store.scope(scope));
+            Scope after = await(store.putScope(scope, stateSize));
+            if (before != null && before.stateSize() != stateSize) {
+                chains.invalidate(scope);
+            }
+            return after;
+        });
+    }
+
+    /** Deletes a scope with everything learned from it; false when there was none. */
+    public Uni<Boolean> deleteScope(String scope) {
+        checkScope(scope);
+        return inLane(scope, () -> {
+            boolean deleted = await(store.deleteScope(scope));
+            Loaded gone = chains.asMap().remove(scope);
+            if (gone != null) {
+                forgotten.increment(gone.chain.stats().messages());
+            }
+            return deleted;
+        });
+    }
+
+    // ---- training -------------------------------------------------------------------------------------------
+
+    /** Result of a training request: messages learned now, and ids that were already stored (left unchanged). */
+    public record Trained(int accepted, int duplicates) {
+    }
+
+    /**
+     * Stores and learns messages (creating the scope with the default state size when new). Every message is
+     * checked before anything is stored; a bad one fails the whole request and names its index.
+     */
+    public Uni<Trained> train(String scope, List<NewMessage> messages) {
+        checkScope(scope);
+        List<NewMessage> clean = validate(messages);
+        return inLane(scope, () -> trainInLane(scope, clean));
+    }
+
+    private Trained trainInLane(String scope, List<NewMessage> messages) {
+        Scope row = await(store.ensureScope(scope, config.defaultStateSize()));
+        Loaded loaded = load(scope, row);
+        List<Change> added = await(store.insert(scope, messages));
+        apply(scope, loaded, added);
+        trained.increment(added.size());
+        return new Trained(added.size(), messages.size() - added.size());
+    }
+
+    /** Replaces a stored message's text; null when the scope or message does not exist. */
+    public Uni<Boolean> edit(String scope, String id, String content) {
+        checkScope(scope);
+        NewMessage clean = validate(List.of(new NewMessage(id, null, null, content, clock.instant()))).get(0);
+        return inLane(scope, () -> {
+            Scope row = await(store.scope(scope));
+            if (row == null) {
+                return null;
+            }
+            Loaded loaded = load(scope, row);
+            List<Change> changes = await(store.replace(scope, clean.id(), clean.content()));
+            if (changes.isEmpty()) {
+                return null;
+            }
+            apply(scope, loaded, changes);
+            forgotten.increment();
+            trained.increment();
+            return true;
+        });
+    }
+
+    /** Forgets the messages {@code selector = value}; the count, or null when the scope does not exist. */
+    public Uni<Integer> forget(String scope, MarkovStore.Selector selector, String value) {
+        checkScope(scope);
+        return inLane(scope, () -> {
+            Scope row = await(store.scope(scope));
+            if (row == null) {
+                return null;
+            }
+            Loaded loaded = load(scope, row);
+            List<Change> changes = await(store.forget(scope, selector, value));
+            apply(scope, loaded, changes);
+            forgotten.increment(changes.size());
+            return changes.size();
+        });
+    }
+
+    private void apply(String scope, Loaded loaded, List<Change> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        List<Chain.Change> chainChanges = new ArrayList<>(changes.size());
+        long watermark = 0;
+        for (Change change : changes) {
+            chainChanges.add(change.add() ? Chain.Change.add(change.seq(), change.content())
+                    : Chain.Change.forget(change.addedSeq(), change.content()));
+            watermark = Math.max(watermark, change.seq());
+        }
+        loaded.chain.apply(chainChanges, watermark);
+        long unsaved = loaded.unsnapshotted.addAndGet(changes.size());
+        if (changes.size() >= 1000 || unsaved % 1000 == 0) {
+            loaded.weightKb = Loaded.kb(loaded.chain.memoryBytes());
+            chains.asMap().replace(scope, loaded, loaded);
+        }
+        if (unsaved >= config.training().snapshotEvery()) {
+            saveSnapshot(scope, loaded);
+        }
+    }
+
+    // ---- generation -----------------------------------------------------------------------------------------
+
+    /** Generates one message in a scope; null when the scope does not exist. */
+    public Uni<Generation> generate(String scope, GenerateOptions options) {
+        checkScope(scope);
+        validate(options);
+        Loaded cached = chains.getIfPresent(scope);
+        Uni<Loaded> loaded = cached != null ? Uni.createFrom().item(cached) : inLane(scope, () -> {
+            Scope row = await(store.scope(scope));
+            return row == null ? null : load(scope, row);
+        });
+        return loaded.onItem().ifNotNull().transformToUni(l -> Uni.createFrom().item(() -> generate(l.chain, options))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .onItem().ifNotNull().transformToUni(generated -> describe(scope, generated));
+    }
+
+    private Generated generate(Chain chain, GenerateOptions options) {
+        long start = System.nanoTime();
+        Generated generated = chain.generate(options);
+        (generated.text() != null ? generatedText : generatedNone).record(System.nanoTime() - start,
+                java.util.concurrent.TimeUnit.NANOSECONDS);
+        tries.record(generated.tries());
+        return generated;
+    }
+
+    private Uni<Generation> describe(String scope, Generated g) {
+        if (g.parts().isEmpty()) {
+            return Uni.createFrom().item(new Generation(g.text(), g.words(), g.tries(), g.score(), g.failure(), true,
+                    null));
+        }
+        Set<Long> seqs = new HashSet<>();
+        g.parts().forEach(p -> seqs.add(p.sourceSeq()));
+        return store.ids(scope, seqs).map(ids -> new Generation(g.text(), g.words(), g.tries(), g.score(),
+                g.failure(), true, g.parts().stream().map(p -> new Generation.Part(p.text(), ids.get(p.sourceSeq())))
+                        .toList()));
+    }
+
+    private void validate(GenerateOptions o) {
+        int maxWords = config.generation().maxWords();
+        if (o.minWords() < 1 || o.minWords() > maxWords) {
+            throw new MarkovException.InvalidInput("minWords must be 1 to " + maxWords + ", was " + o.minWords() + ".");
+        }
+        if (o.maxWords() < o.minWords() || o.maxWords() > maxWords) {
+            throw new MarkovException.InvalidInput("maxWords must be minWords (" + o.minWords() + ") to " + maxWords
+                    + ", was " + o.maxWords() + ".");
+        }
+        if (o.maxChars() < 1 || o.maxChars() > 100_000) {
+            throw new MarkovException.InvalidInput("maxChars must be 1 to 100000, was " + o.maxChars() + ".");
+        }
+        if (o.maxTries() < 1 || o.maxTries() > config.generation().maxTries()) {
+            throw new MarkovException.InvalidInput("maxTries must be 1 to " + config.generation().maxTries()
+                    + ", was " + o.maxTries() + ".");
+        }
+        if (!(o.maxOverlapRatio() > 0 && o.maxOverlapRatio() <= 1)) {
+            throw new MarkovException.InvalidInput("maxOverlapRatio must be above 0 and at most 1, was "
+                    + o.maxOverlapRatio() + ".");
+        }
+        if (o.maxOverlapTotal() < 1) {
+            throw new MarkovException.InvalidInput("maxOverlapTotal must be at least 1, was " + o.maxOverlapTotal()
+                    + ".");
+        }
+        if (o.seed() != null && o.seed().length() > config.maxMessageChars()) {
+            throw new MarkovException.InvalidInput("seed is longer than " + config.maxMessageChars() + " characters.");
+        }
+    }
+
+    // ---- export ---------------------------------------------------------------------------------------------
+
+    /** Up to {@code limit} stored messages after sequence number {@code after}; null when the scope is unknown. */
+    public Uni<List<StoredMessage>> page(String scope, long after, int limit) {
+        checkScope(scope);
+        return store.scope(scope).onItem().ifNotNull().transformToUni(row -> store.messagesAfter(scope, after, limit));
+    }
+
+    // ---- chains in memory -----------------------------------------------------------------------------------
+
+    /** The scope's chain, loading it when absent. Runs in the scope's lane. */
+    private Loaded load(String scope, Scope row) {
+        Loaded cached = chains.getIfPresent(scope);
+        if (cached != null && cached.chain.order() == row.stateSize()) {
+            return cached;
+        }
+        long start = System.nanoTime();
+        Snapshot snapshot = await(store.snapshot(scope));
+        Chain chain = snapshot != null && snapshot.stateSize() == row.stateSize()
+                ? Chain.read(new SnapshotReader(snapshot.data()))
+                : new Chain(row.stateSize());
+        long changes = 0;
+        List<Change> forgets = await(store.forgetsAfter(scope, chain.watermark()));
+        if (!forgets.isEmpty()) {
+            List<Chain.Change> batch = new ArrayList<>(forgets.size());
+            forgets.forEach(f -> batch.add(Chain.Change.forget(f.addedSeq(), f.content())));
+            chain.apply(batch, forgets.get(forgets.size() - 1).seq());
+            changes += forgets.size();
+        }
+        long after = snapshot != null && snapshot.stateSize() == row.stateSize() ? snapshot.watermark() : 0;
+        while (true) {
+            List<StoredMessage> page = await(store.messagesAfter(scope, after, LOAD_PAGE));
+            if (page.isEmpty()) {
+                break;
+            }
+            List<Chain.Change> batch = new ArrayList<>(page.size());
+            page.forEach(m -> batch.add(Chain.Change.add(m.seq(), m.content())));
+            after = page.get(page.size() - 1).seq();
+            chain.apply(batch, after);
+            changes += page.size();
+        }
+        Loaded loaded = new Loaded(chain);
+        loaded.unsnapshotted.set(changes);
+        chains.put(scope, loaded);
+        (snapshot != null ? loadSnapshot : loadMessages).record(System.nanoTime() - start,
+                java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (changes >= config.training().snapshotEvery()) {
+            saveSnapshot(scope, loaded);
+        }
+        return loaded;
+    }
+
+    /** Writes the chain's snapshot. Runs in the scope's lane. */
+    private void saveSnapshot(String scope, Loaded loaded) {
+        long start = System.nanoTime();
+        long unsaved = loaded.unsnapshotted.get();
+        SnapshotWriter out = new SnapshotWriter();
+        loaded.chain.write(out);
+        await(store.saveSnapshot(new Snapshot(scope, loaded.chain.order(), loaded.chain.watermark(),
+                out.toByteArray())));
+        loaded.unsnapshotted.addAndGet(-unsaved);
+        snapshotWrite.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** Writes the snapshot of a chain evicted with unsaved changes, so its next load is fast. */
+    private void removed(String scope, Loaded loaded, RemovalCause cause) {
+        if (scope == null || loaded == null || !cause.wasEvicted() || loaded.unsnapshotted.get() == 0) {
+            return;
+        }
+        try {
+            lanes.submit(scope, () -> {
+                saveSnapshot(scope, loaded);
+                return null;
+            });
+        } catch (MarkovException.Busy busy) {
+            LOG.debugf("No snapshot for evicted scope %s: the queue is full; the next load replays its changes.",
+                    scope);
+        }
+    }
+
+    /** Test and benchmark hook: drops every chain from memory (snapshots of unsaved ones are written first). */
+    public Uni<Void> evictAll() {
+        List<Uni<Object>> saves = new ArrayList<>();
+        for (Map.Entry<String, Loaded> entry : Map.copyOf(chains.asMap()).entrySet()) {
+            String scope = entry.getKey();
+            saves.add(inLane(scope, () -> {
+                Loaded loaded = chains.asMap().remove(scope);
+                if (loaded != null && loaded.unsnapshotted.get() > 0) {
+                    saveSnapshot(scope, loaded);
+                }
+                return null;
+            }));
+        }
+        return saves.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(saves).andFailFast().replaceWithVoid();
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    private <T> Uni<T> inLane(String scope, Callable<T> task) {
+        return Uni.createFrom().deferred(() -> Uni.createFrom().completionStage(lanes.submit(scope, task)))
+                .onFailure(CompletionException.class).transform(Throwable::getCause);
+    }
+
+    private static <T> T await(Uni<T> uni) {
+        return uni.await().atMost(STORE_WAIT);
+    }
+
+    private static void checkScope(String scope) {
+        if (scope == null || !SCOPE.matcher(scope).matches()) {
+            throw new MarkovException.InvalidInput("A scope is 1 to 100 characters of letters, digits and _ . : -;"
+                    + " '" + scope + "' is not.");
+        }
+    }
+
+    /** The scope a Discord message trains and answers in: the guild, or guild:channel where configured. */
+    public String scopeOf(String guildId, String channelId) {
+        return config.channelScopedGuilds().orElse(Set.of()).contains(guildId) ? guildId + ":" + channelId : guildId;
+    }
+
+    private List<NewMessage> validate(List<NewMessage> messages) {
+        if (messages == null || messages.isEmpty()) {
+            throw new MarkovException.InvalidInput("No messages: send at least one.");
+        }
+        if (messages.size() > config.maxBatch()) {
+            throw new MarkovException.InvalidInput("A batch holds at most " + config.maxBatch() + " messages; this"
+                    + " one has " + messages.size() + ".", Map.of("limit", config.maxBatch()));
+        }
+        Instant now = clock.instant();
+        List<NewMessage> clean = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            NewMessage m = messages.get(i);
+            if (m == null) {
+                throw invalid(i, "message " + i + " is null.");
+            }
+            if (m.id() == null || m.id().isBlank() || m.id().length() > MAX_ID) {
+                throw invalid(i, "message " + i + " needs an id of 1 to " + MAX_ID + " characters.");
+            }
+            if (m.content() == null || Tokenizer.words(m.content()).isEmpty()) {
+                throw invalid(i, "message " + i + " (id " + m.id() + ") has no text.");
+            }
+            if (m.content().length() > config.maxMessageChars()) {
+                throw invalid(i, "message " + i + " (id " + m.id() + ") has " + m.content().length()
+                        + " characters; the limit is " + config.maxMessageChars() + ".");
+            }
+            for (String field : new String[] {m.id(), m.channel(), m.author(), m.content()}) {
+                if (field != null && field.indexOf('\u0000') >= 0) {
+                    throw invalid(i, "message " + i + " (id " + m.id() + ") contains a NUL character.");
+                }
+            }
+            if ((m.channel() != null && m.channel().length() > MAX_ID)
+                    || (m.author() != null && m.author().length() > MAX_ID)) {
+                throw invalid(i, "message " + i + " (id " + m.id() + "): channel and author are at most " + MAX_ID
+                        + " characters.");
+            }
+            clean.add(m.createdAt() == null ? new NewMessage(m.id(), m.channel(), m.author(), m.content(), now) : m);
+        }
+        return clean;
+    }
+
+    private static MarkovException.InvalidInput invalid(int index, String detail) {
+        return new MarkovException.InvalidInput(detail.substring(0, 1).toUpperCase() + detail.substring(1),
+                Map.of("index", index));
+    }
+}

@@ -1,0 +1,7 @@
+package dev.corvid.markov.store;
+
+import java.time.Instant;
+
+/** A scope (a guild, or a guild's channel) and its chain's state size. */
+public record Scope(String scope, int stateSize, Instant createdAt) {
+}

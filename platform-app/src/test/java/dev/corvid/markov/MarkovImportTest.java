@@ -1,0 +1,132 @@
+package dev.corvid.markov;
+
+import static dev.corvid.markov.MarkovApi.BASE;
+import static dev.corvid.markov.MarkovApi.DATA;
+import static dev.corvid.markov.MarkovApi.digest;
+import static dev.corvid.markov.MarkovApi.unique;
+import static dev.corvid.markov.MarkovApi.writer;
+import static dev.corvid.markov.MarkovApiTest.problem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Streamed imports of the two Discord formats and our own, progress events, failures part-way and resuming. */
+@QuarkusTest
+class MarkovImportTest {
+
+    private static byte[] file(String name) throws IOException {
+        return Files.readAllBytes(DATA.resolve(name));
+    }
+
+    private static Response upload(String scope, byte[] body, String query) {
+        return writer().body(body).post(BASE + scope + "/import" + query);
+    }
+
+    @Test
+    void markovDiscordFileImportsOnceEvenWhenSentTwice() throws IOException {
+        String scope = unique("import");
+        byte[] body = file("import-sample.json");
+        upload(scope, body, "").then().statusCode(200)
+                .body("format", equalTo("markov-discord"))
+                .body("acknowledged", equalTo(2000))
+                .body("duplicates", equalTo(0))
+                .body("done", equalTo(true))
+                .body("bytesRead", equalTo(body.length))
+                .body("resumeAfter", notNullValue());
+        upload(scope, body, "?format=markov-discord").then().statusCode(200)
+                .body("acknowledged", equalTo(0)).body("duplicates", equalTo(2000));
+        writer().get(BASE + scope).then().body("chain.messages", equalTo(2000));
+    }
+
+    @Test
+    void discordChatExporterSkipsBotsAndEmptyMessages() throws IOException {
+        String scope = unique("import");
+        upload(scope, file("discord-export-sample.json"), "").then().statusCode(200)
+                .body("format", equalTo("discord-export"))
+                .body("acknowledged", equalTo(1960))
+                .body("skipped", equalTo(40));
+        writer().get(BASE + scope).then().body("chain.messages", equalTo(1960));
+        // Leading "@Name" mentions were stripped and bot lines never learned.
+        writer().get(BASE + scope + "/export").then().statusCode(200)
+                .body(org.hamcrest.Matchers.not(containsString("\"content\":\"@")))
+                .body(org.hamcrest.Matchers.not(containsString("MarkovBot")));
+    }
+
+    @Test
+    void progressArrivesAsServerSentEvents() throws IOException {
+        String scope = unique("import");
+        String events = writer().accept("text/event-stream").body(file("import-sample.json"))
+                .post(BASE + scope + "/import").then().statusCode(200).extract().asString();
+        assertThat(events).contains("event:progress").contains("event:done").contains("\"messagesPerSecond\"")
+                .contains("\"etaSeconds\"").contains("\"acknowledged\":2000");
+    }
+
+    @Test
+    void aTruncatedUploadKeepsWhatItStoredAndResumes() throws IOException {
+        String scope = unique("import");
+        byte[] whole = file("import-sample.json");
+        byte[] half = Arrays.copyOf(whole, whole.length * 3 / 4);
+        Response failed = upload(scope, half, "");
+        problem(failed, 400).body("detail", containsString("resume with resumeAfter="));
+        int stored = failed.path("acknowledged");
+        String resumeAfter = failed.path("resumeAfter");
+        assertThat(stored).isGreaterThan(1000).isLessThan(2000);
+        writer().get(BASE + scope).then().body("chain.messages", equalTo(stored));
+
+        upload(scope, whole, "?resumeAfter=" + resumeAfter).then().statusCode(200)
+                .body("acknowledged", equalTo(2000 - stored)).body("duplicates", equalTo(0));
+        String reference = unique("import");
+        upload(reference, whole, "").then().statusCode(200);
+        assertThat(digest(scope)).isEqualTo(digest(reference));
+    }
+
+    @Test
+    void invalidJsonMidStreamIsReportedAsAnSseErrorToo() throws IOException {
+        String scope = unique("import");
+        byte[] whole = file("import-sample.json");
+        String broken = new String(whole, 0, whole.length / 2, StandardCharsets.UTF_8) + "}}}]";
+        String events = writer().accept("text/event-stream").body(broken.getBytes(StandardCharsets.UTF_8))
+                .post(BASE + scope + "/import").then().statusCode(200).extract().asString();
+        assertThat(events).contains("event:error").contains("\"status\":400").contains("resumeAfter")
+                .contains("Invalid JSON");
+    }
+
+    @Test
+    void wrongOrUnreadableFormatsAreRefusedBeforeAnythingIsStored() throws IOException {
+        String scope = unique("import");
+        problem(upload(scope, file("import-sample.json"), "?format=discord-export"), 400)
+                .body("detail", containsString("markov-discord"));
+        problem(upload(scope, "hello world".getBytes(StandardCharsets.UTF_8), ""), 400)
+                .body("detail", containsString("not JSON"));
+        problem(upload(scope, "[{\"text\": \"no message field\"}]".getBytes(StandardCharsets.UTF_8), ""), 400)
+                .body("detail", containsString("\"message\""));
+        problem(upload(scope, "".getBytes(StandardCharsets.UTF_8), ""), 400);
+        problem(upload(scope, file("import-sample.json"), "?format=yaml"), 400);
+        problem(writer().get(BASE + scope), 404);
+    }
+
+    @Test
+    void exportThenImportGivesTheSameChain() throws IOException {
+        String scope = unique("import");
+        upload(scope, file("discord-export-sample.json"), "").then().statusCode(200);
+        String ndjson = writer().get(BASE + scope + "/export").then().statusCode(200)
+                .contentType(containsString("application/x-ndjson")).extract().asString();
+        List<String> lines = ndjson.lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).hasSize(1960);
+        String copy = unique("import");
+        writer().contentType("application/x-ndjson").body(ndjson.getBytes(StandardCharsets.UTF_8)).post(BASE + copy + "/import").then()
+                .statusCode(200).body("format", equalTo("corvid")).body("acknowledged", equalTo(1960));
+        assertThat(digest(copy)).isEqualTo(digest(scope));
+        problem(writer().get(BASE + unique("none") + "/export"), 404);
+    }
+}
