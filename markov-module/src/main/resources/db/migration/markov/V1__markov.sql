@@ -37,8 +37,15 @@ CREATE TABLE markov.snapshot (
     scope       text PRIMARY KEY REFERENCES markov.scope ON DELETE CASCADE,
     watermark   bigint NOT NULL,
     state_size  int NOT NULL,
-    data        bytea NOT NULL,
+    bytes       bigint NOT NULL,
     created_at  timestamptz NOT NULL DEFAULT now()
 );
+-- The snapshot's bytes in parts of 512 KB: one huge bytea value streams slowly through the client.
+CREATE TABLE markov.snapshot_part (
+    scope       text NOT NULL REFERENCES markov.snapshot ON DELETE CASCADE,
+    part        int NOT NULL,
+    data        bytea NOT NULL,
+    PRIMARY KEY (scope, part)
+);
 -- The snapshot is already compact binary; skip pglz so writes and cold loads do not pay for compression.
-ALTER TABLE markov.snapshot ALTER COLUMN data SET STORAGE EXTERNAL;
+ALTER TABLE markov.snapshot_part ALTER COLUMN data SET STORAGE EXTERNAL;

@@ -17,8 +17,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * One scope's Markov chain: markovify's model (an overlapping window of {@code order} words, with BEGIN and END
  * markers) over interned word ids, plus the {@link SourceIndex} its overlap test and provenance read.
  *
- * <p>Transitions live in one int array per state, {@code (next, count)} interleaved; a state with many successors
- * also gets an open-addressing lookup so training stays O(1) per word. Sampling scans small states and binary
+ * <p>Each state has four ints in one flat array (successor count, total, and its first successor inline with its
+ * count), so the common single-successor state costs one cache line; further successors live in one int array per
+ * state, {@code (next, count)} interleaved, and a state with many gets an open-addressing lookup so training stays
+ * O(1) per word. Sampling scans small states and binary
  * searches a cumulative table in large ones; the table is built lazily and dropped when the state changes.
  * Forgetting a message decrements exactly what adding it incremented, so the chain always equals one trained on the
  * remaining messages ({@link #digest()} proves it).
@@ -30,17 +32,20 @@ public final class Chain {
     private static final VarHandle TABLES = MethodHandles.arrayElementVarHandle(int[][].class);
     private static final int LINEAR_LIMIT = 8;
     private static final int HASHED_DEGREE = 16;
+    /** Snapshot layout version; a snapshot of another version is ignored and the chain rebuilt from messages. */
+    private static final int FORMAT = 3;
 
     private final int order;
     private final Vocabulary vocab;
     private final StateTable states;
     private final SourceIndex sources;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private int[][] transitions;
+    /** Per state: degree, total, first successor, its count. */
+    private int[] meta;
+    /** Per state: successors after the first, (next, count) interleaved; null while there are none. */
+    private int[][] more;
     private int[][] lookups;
     private int[][] cumulative;
-    private int[] degree;
-    private int[] total;
     private long transitionCount;
     private long watermark;
     private int[] scratch = new int[256];
@@ -62,11 +67,10 @@ public final class Chain {
         this.states = states;
         this.sources = new SourceIndex(order + 1);
         int cap = Math.max(16, capacity);
-        transitions = new int[cap][];
+        meta = new int[4 * cap];
+        more = new int[cap][];
         lookups = new int[cap][];
         cumulative = new int[cap][];
-        degree = new int[cap];
-        total = new int[cap];
     }
 
     public int order() {
@@ -123,13 +127,23 @@ public final class Chain {
         }
     }
 
+    /** Live training messages; cheap, unlike {@link #stats()}. */
+    public int messageCount() {
+        lock.readLock().lock();
+        try {
+            return sources.liveMessages();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Messages, non-empty states, transitions and heap use. */
     public ChainStats stats() {
         lock.readLock().lock();
         try {
             int live = 0;
             for (int s = 0; s < states.size(); s++) {
-                if (total[s] > 0) {
+                if (total(s) > 0) {
                     live++;
                 }
             }
@@ -152,9 +166,9 @@ public final class Chain {
 
     private long memoryBytesLocked() {
         long bytes = 128L + vocab.memoryBytes() + states.memoryBytes() + sources.memoryBytes();
-        bytes += 16L * transitions.length + 8L * degree.length + 8L * (lookups.length + cumulative.length);
+        bytes += 4L * meta.length + 4L * (more.length + lookups.length + cumulative.length);
         for (int s = 0; s < states.size(); s++) {
-            bytes += arrayBytes(transitions[s]) + arrayBytes(lookups[s]) + arrayBytes(cumulative[s]);
+            bytes += arrayBytes(more[s]) + arrayBytes(lookups[s]) + arrayBytes(cumulative[s]);
         }
         return bytes;
     }
@@ -173,7 +187,7 @@ public final class Chain {
             List<String> lines = new ArrayList<>();
             StringBuilder line = new StringBuilder();
             for (int s = 0; s < states.size(); s++) {
-                if (total[s] == 0) {
+                if (total(s) == 0) {
                     continue;
                 }
                 line.setLength(0);
@@ -181,10 +195,9 @@ public final class Chain {
                     line.append(vocab.word(states.token(s, j))).append('\u0000');
                 }
                 List<String> successors = new ArrayList<>();
-                int[] t = transitions[s];
-                for (int e = 0; e < degree[s]; e++) {
-                    if (t[2 * e + 1] > 0) {
-                        successors.add(vocab.word(t[2 * e]) + '\u0001' + t[2 * e + 1]);
+                for (int e = 0; e < degree(s); e++) {
+                    if (countAt(s, e) > 0) {
+                        successors.add(vocab.word(nextAt(s, e)) + '\u0001' + countAt(s, e));
                     }
                 }
                 successors.sort(null);
@@ -259,61 +272,104 @@ public final class Chain {
     }
 
     private void ensureState(int state) {
-        if (state < degree.length) {
+        if (state < more.length) {
             return;
         }
-        int cap = Math.max(state + 1, degree.length + (degree.length >> 1));
-        transitions = Arrays.copyOf(transitions, cap);
+        int cap = Math.max(state + 1, more.length + (more.length >> 1));
+        meta = Arrays.copyOf(meta, 4 * cap);
+        more = Arrays.copyOf(more, cap);
         lookups = Arrays.copyOf(lookups, cap);
         cumulative = Arrays.copyOf(cumulative, cap);
-        degree = Arrays.copyOf(degree, cap);
-        total = Arrays.copyOf(total, cap);
+    }
+
+    private int degree(int state) {
+        return meta[4 * state];
+    }
+
+    private int total(int state) {
+        return meta[4 * state + 1];
+    }
+
+    private int nextAt(int state, int e) {
+        return e == 0 ? meta[4 * state + 2] : more[state][2 * e - 2];
+    }
+
+    private int countAt(int state, int e) {
+        return e == 0 ? meta[4 * state + 3] : more[state][2 * e - 1];
+    }
+
+    /** Appends successor {@code next} with count 0 to {@code state}; returns its entry index. */
+    private int append(int state, int next) {
+        int d = degree(state);
+        if (d == 0) {
+            meta[4 * state + 2] = next;
+            meta[4 * state + 3] = 0;
+        } else {
+            int[] m = more[state];
+            if (m == null) {
+                m = new int[2];
+            } else if (2 * d > m.length) {
+                m = Arrays.copyOf(m, Math.max(4, (m.length + (m.length >> 1) + 1) & ~1));
+            }
+            more[state] = m;
+            m[2 * d - 2] = next;
+            m[2 * d - 1] = 0;
+        }
+        meta[4 * state] = d + 1;
+        if (lookups[state] != null || d + 1 > HASHED_DEGREE) {
+            index(state, next, d);
+        }
+        return d;
     }
 
     private void bump(int state, int next, int delta) {
         int e = entry(state, next);
-        int[] t = transitions[state];
         if (e < 0) {
             if (delta < 0) {
                 throw new IllegalStateException("forgetting a transition the chain never learned");
             }
-            int d = degree[state];
-            if (t == null) {
-                t = new int[4];
-            } else if (2 * d + 2 > t.length) {
-                t = Arrays.copyOf(t, Math.max(4, t.length + (t.length >> 1)) & ~1);
-            }
-            transitions[state] = t;
-            t[2 * d] = next;
-            degree[state] = d + 1;
-            e = d;
-            if (lookups[state] != null || d + 1 > HASHED_DEGREE) {
-                index(state, next, e);
-            }
+            e = append(state, next);
         }
-        int before = t[2 * e + 1];
+        int before;
+        if (e == 0) {
+            before = meta[4 * state + 3];
+        } else {
+            before = more[state][2 * e - 1];
+        }
         int after = before + delta;
         if (after < 0) {
             throw new IllegalStateException("transition count below zero");
         }
-        t[2 * e + 1] = after;
-        total[state] += delta;
+        if (e == 0) {
+            meta[4 * state + 3] = after;
+        } else {
+            more[state][2 * e - 1] = after;
+        }
+        meta[4 * state + 1] += delta;
         if (before == 0 && after > 0) {
             transitionCount++;
         } else if (before > 0 && after == 0) {
             transitionCount--;
         }
-        cumulative[state] = null;
+        if (meta[4 * state] > LINEAR_LIMIT) {
+            cumulative[state] = null;
+        }
     }
 
-    /** Entry index of {@code next} in {@code state}'s transitions, or -1. */
+    /** Entry index of {@code next} in {@code state}'s successors, or -1. */
     private int entry(int state, int next) {
-        int[] t = transitions[state];
-        int d = degree[state];
+        int d = meta[4 * state];
+        if (d == 0) {
+            return -1;
+        }
+        if (meta[4 * state + 2] == next) {
+            return 0;
+        }
         int[] lookup = lookups[state];
         if (lookup == null) {
-            for (int e = 0; e < d; e++) {
-                if (t[2 * e] == next) {
+            int[] m = more[state];
+            for (int e = 1; e < d; e++) {
+                if (m[2 * e - 2] == next) {
                     return e;
                 }
             }
@@ -325,7 +381,7 @@ public final class Chain {
             if (slot == 0) {
                 return -1;
             }
-            if (t[2 * (slot - 1)] == next) {
+            if (nextAt(state, slot - 1) == next) {
                 return slot - 1;
             }
         }
@@ -334,13 +390,12 @@ public final class Chain {
     /** Records entry {@code e} (word {@code next}) in {@code state}'s lookup, building or growing it as needed. */
     private void index(int state, int next, int e) {
         int[] lookup = lookups[state];
-        int needed = degree[state] * 2;
-        if (lookup == null || needed > lookup.length) {
-            lookup = new int[Integer.highestOneBit(Math.max(32, needed) - 1) << 2];
-            int[] t = transitions[state];
+        int d = degree(state);
+        if (lookup == null || d * 2 > lookup.length) {
+            lookup = new int[Integer.highestOneBit(Math.max(32, d * 2) - 1) << 2];
             int mask = lookup.length - 1;
-            for (int x = 0; x < degree[state]; x++) {
-                int i = mix(t[2 * x]) & mask;
+            for (int x = 0; x < d; x++) {
+                int i = mix(nextAt(state, x)) & mask;
                 while (lookup[i] != 0) {
                     i = (i + 1) & mask;
                 }
@@ -364,20 +419,19 @@ public final class Chain {
 
     // ---- generation -----------------------------------------------------------------------------------------
 
-    /** A weighted draw among {@code state}'s successors; -1 when the state has none. */
+    /** A weighted draw among {@code state}'s successors: the entry index; -1 when the state has none. */
     private int sample(int state, SplittableRandom random) {
-        int sum = total[state];
+        int sum = total(state);
         if (sum <= 0) {
             return -1;
         }
-        int[] t = transitions[state];
-        int d = degree[state];
+        int d = degree(state);
         int r = random.nextInt(sum);
         if (d <= LINEAR_LIMIT) {
             for (int e = 0; e < d; e++) {
-                r -= t[2 * e + 1];
+                r -= countAt(state, e);
                 if (r < 0) {
-                    return t[2 * e];
+                    return e;
                 }
             }
             throw new IllegalStateException("state total out of step with its counts");
@@ -387,7 +441,7 @@ public final class Chain {
             cum = new int[d];
             int running = 0;
             for (int e = 0; e < d; e++) {
-                running += t[2 * e + 1];
+                running += countAt(state, e);
                 cum[e] = running;
             }
             TABLES.setRelease(cumulative, state, cum);
@@ -402,12 +456,12 @@ public final class Chain {
                 lo = mid + 1;
             }
         }
-        return t[2 * lo];
+        return lo;
     }
 
     private int count(int state, int next) {
         int e = entry(state, next);
-        return e < 0 ? 0 : transitions[state][2 * e + 1];
+        return e < 0 ? 0 : countAt(state, e);
     }
 
     /** Whether the run {@code words[off .. off+len)} appears in one live source message. */
@@ -471,6 +525,8 @@ public final class Chain {
         private int[] out;
         private int length;
         private double bits;
+        /** Leading output words no chain state vouches for: seed words before the seed's last {@code order}. */
+        private int unverified;
 
         Walker(GenerateOptions options, SplittableRandom random) {
             this.options = options;
@@ -512,6 +568,7 @@ public final class Chain {
         private String walk(int[] seed) {
             length = 0;
             bits = 0;
+            unverified = 0;
             int[] window = new int[order];
             if (seed != null) {
                 String failure = start(seed, window);
@@ -521,14 +578,15 @@ public final class Chain {
             }
             while (true) {
                 int state = states.find(window, 0);
-                if (state < 0 || total[state] == 0) {
+                if (state < 0 || total(state) == 0) {
                     if (length == 0) {
                         return "the scope has no messages";
                     }
                     break;
                 }
-                int next = sample(state, random);
-                bits -= Math.log((double) count(state, next) / total[state]);
+                int entry = sample(state, random);
+                int next = nextAt(state, entry);
+                bits -= Math.log((double) countAt(state, entry) / total(state));
                 if (next == Vocabulary.END) {
                     break;
                 }
@@ -566,12 +624,13 @@ public final class Chain {
             if (m >= order) {
                 System.arraycopy(prefix, m - order, window, 0, order);
                 int state = states.find(window, 0);
-                if (state < 0 || total[state] == 0) {
+                if (state < 0 || total(state) == 0) {
                     return "the seed's last " + order + " words never occur together in this scope";
                 }
                 for (int w : prefix) {
                     push(w);
                 }
+                unverified = m - order;
                 return null;
             }
             Arrays.fill(window, Vocabulary.BEGIN);
@@ -580,11 +639,11 @@ public final class Chain {
             FirstWordIndex index = firstWords();
             int from = index.start[prefix[0]];
             int to = index.start[prefix[0] + 1];
-            long weight = strict >= 0 ? total[strict] : 0;
+            long weight = strict >= 0 ? total(strict) : 0;
             for (int i = from; i < to; i++) {
                 int s = index.ids[i];
                 if (startsWith(s, prefix)) {
-                    weight += total[s];
+                    weight += total(s);
                 }
             }
             if (weight == 0) {
@@ -592,7 +651,7 @@ public final class Chain {
             }
             long pick = random.nextLong(weight);
             if (strict >= 0) {
-                pick -= total[strict];
+                pick -= total(strict);
                 if (pick < 0) {
                     for (int w : prefix) {
                         push(w);
@@ -603,7 +662,7 @@ public final class Chain {
             for (int i = from; i < to; i++) {
                 int s = index.ids[i];
                 if (startsWith(s, prefix)) {
-                    pick -= total[s];
+                    pick -= total(s);
                     if (pick < 0) {
                         for (int j = 0; j < order; j++) {
                             window[j] = states.token(s, j);
@@ -617,7 +676,7 @@ public final class Chain {
         }
 
         private boolean startsWith(int state, int[] prefix) {
-            if (total[state] == 0) {
+            if (total(state) == 0) {
                 return false;
             }
             for (int j = 0; j < prefix.length; j++) {
@@ -641,7 +700,9 @@ public final class Chain {
             int over = overlapMax + 1;
             int grams = Math.max(length - overlapMax, 1);
             for (int i = 0; i < grams; i++) {
-                if (appears(out, i, Math.min(over, length - i))) {
+                int len = Math.min(over, length - i);
+                // A run of up to order + 1 walked words lies inside one transition, which came from a source message.
+                if ((len <= order + 1 && i >= unverified) || appears(out, i, len)) {
                     return false;
                 }
             }
@@ -699,6 +760,7 @@ public final class Chain {
     public void write(SnapshotWriter out) {
         lock.readLock().lock();
         try {
+            out.putInt(FORMAT);
             out.putInt(order);
             out.putLong(watermark);
             out.putInt(vocab.size());
@@ -707,28 +769,30 @@ public final class Chain {
             }
             int[] keys = states.keys();
             out.putInt(keys.length);
-            out.putInts(keys, 0, keys.length);
+            out.putVarInts(keys, 0, keys.length);
             for (int s = 0; s < states.size(); s++) {
-                int[] t = transitions[s];
                 int positive = 0;
-                for (int e = 0; e < degree[s]; e++) {
-                    if (t[2 * e + 1] > 0) {
+                for (int e = 0; e < degree(s); e++) {
+                    if (countAt(s, e) > 0) {
                         positive++;
                     }
                 }
-                out.putInt(positive);
-                for (int e = 0; e < degree[s]; e++) {
-                    if (t[2 * e + 1] > 0) {
-                        out.putInt(t[2 * e]);
-                        out.putInt(t[2 * e + 1]);
+                out.putVarInt(positive);
+                for (int e = 0; e < degree(s); e++) {
+                    if (countAt(s, e) > 0) {
+                        out.putVarInt(nextAt(s, e));
+                        out.putVarInt(countAt(s, e));
                     }
                 }
             }
             out.putInt(sources.liveMessages());
+            out.putLong(sources.liveWords());
+            long[] previous = {0};
             sources.forEachLive((seq, tokens, from, count) -> {
-                out.putLong(seq);
-                out.putInt(count);
-                out.putInts(tokens, from, count);
+                out.putVarLong(seq - previous[0]);
+                previous[0] = seq;
+                out.putVarInt(count);
+                out.putVarInts(tokens, from, count);
             });
         } finally {
             lock.readLock().unlock();
@@ -737,6 +801,10 @@ public final class Chain {
 
     /** Reads what {@link #write} wrote. */
     public static Chain read(SnapshotReader in) {
+        int format = in.getInt();
+        if (format != FORMAT) {
+            throw new IllegalArgumentException("snapshot format " + format + " is not " + FORMAT);
+        }
         int order = in.getInt();
         long watermark = in.getLong();
         int words = in.getInt();
@@ -745,38 +813,46 @@ public final class Chain {
             vocab.intern(in.getString());
         }
         int[] keys = new int[in.getInt()];
-        in.getInts(keys, keys.length);
+        in.getVarInts(keys, keys.length);
         StateTable table = StateTable.of(order, keys);
         Chain chain = new Chain(order, vocab, table, table.size());
         for (int s = 0; s < table.size(); s++) {
-            int d = in.getInt();
-            int[] t = new int[Math.max(2, 2 * d)];
+            int d = in.getVarInt();
             int sum = 0;
-            for (int e = 0; e < d; e++) {
-                t[2 * e] = in.getInt();
-                t[2 * e + 1] = in.getInt();
-                sum += t[2 * e + 1];
+            if (d > 0) {
+                chain.meta[4 * s + 2] = in.getVarInt();
+                chain.meta[4 * s + 3] = in.getVarInt();
+                sum += chain.meta[4 * s + 3];
             }
-            chain.transitions[s] = d == 0 ? null : t;
-            chain.degree[s] = d;
-            chain.total[s] = sum;
+            if (d > 1) {
+                int[] m = new int[2 * (d - 1)];
+                in.getVarInts(m, m.length);
+                for (int e = 1; e < m.length; e += 2) {
+                    sum += m[e];
+                }
+                chain.more[s] = m;
+            }
+            chain.meta[4 * s] = d;
+            chain.meta[4 * s + 1] = sum;
             chain.transitionCount += d;
             if (d > HASHED_DEGREE) {
-                chain.index(s, t[2 * (d - 1)], d - 1);
+                chain.index(s, chain.nextAt(s, d - 1), d - 1);
             }
         }
         int messages = in.getInt();
+        chain.sources.reserve(messages, in.getLong());
         int[] buffer = new int[64];
+        long seq = 0;
         for (int i = 0; i < messages; i++) {
-            long seq = in.getLong();
-            int count = in.getInt();
+            seq += in.getVarLong();
+            int count = in.getVarInt();
             if (buffer.length < count) {
                 buffer = new int[count * 2];
             }
-            in.getInts(buffer, count);
+            in.getVarInts(buffer, count);
             chain.sources.add(seq, buffer, count);
         }
-        chain.sources.compact();
+        chain.sources.indexAll();
         chain.watermark = watermark;
         return chain;
     }

@@ -27,6 +27,36 @@ public final class SnapshotReader {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    int getVarInt() {
+        return (int) getVarLong();
+    }
+
+    long getVarLong() {
+        long v = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = buffer.get();
+            v |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                return v;
+            }
+        }
+    }
+
+    void getVarInts(int[] into, int count) {
+        byte[] array = buffer.array();
+        int at = buffer.arrayOffset() + buffer.position();
+        for (int i = 0; i < count; i++) {
+            int b = array[at++];
+            int v = b & 0x7F;
+            for (int shift = 7; b < 0; shift += 7) {
+                b = array[at++];
+                v |= (b & 0x7F) << shift;
+            }
+            into[i] = v;
+        }
+        buffer.position(at - buffer.arrayOffset());
+    }
+
     void getInts(int[] into, int count) {
         buffer.asIntBuffer().get(into, 0, count);
         buffer.position(buffer.position() + 4 * count);

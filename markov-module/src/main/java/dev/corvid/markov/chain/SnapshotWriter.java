@@ -43,6 +43,33 @@ public final class SnapshotWriter {
         buffer.position(buffer.position() + 4 * count);
     }
 
+    void putVarInt(int value) {
+        putVarLong(value & 0xFFFFFFFFL);
+    }
+
+    void putVarLong(long value) {
+        ensure(10);
+        long v = value;
+        while ((v & ~0x7FL) != 0) {
+            buffer.put((byte) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        buffer.put((byte) v);
+    }
+
+    /** Writes each value as an unsigned LEB128 varint (1 byte below 128, 2 below 16,384, …). */
+    void putVarInts(int[] values, int from, int count) {
+        ensure(5 * count);
+        for (int i = from; i < from + count; i++) {
+            int v = values[i];
+            while ((v & ~0x7F) != 0) {
+                buffer.put((byte) ((v & 0x7F) | 0x80));
+                v >>>= 7;
+            }
+            buffer.put((byte) v);
+        }
+    }
+
     /** The bytes written so far. */
     public byte[] toByteArray() {
         return Arrays.copyOf(buffer.array(), buffer.position());

@@ -10,9 +10,10 @@ import java.util.List;
  * which?" takes microseconds: markovify's overlap test without scanning the corpus as text.
  *
  * <p>Messages are appended in store order (ascending sequence number), each followed by an END marker. The index is
- * a list of immutable segments, each over a contiguous range of messages, mapping a hash of every {@code stride}-th
- * adjacent word pair to its positions; a run of at least {@code stride + 1} words always has one of its first
- * {@code stride} pairs at an indexed position, so lookups are exact while the postings take 1/stride of the words.
+ * a list of immutable segments, each over a contiguous range of messages, mapping a hash of the {@code key} words
+ * that start at every even position to those positions. A run of at least {@code key + 1} words has two keys at
+ * consecutive positions, one of them even, so lookups are exact while the postings take half the words; the
+ * lookup scans the rarer pair of adjacent keys, and keys of {@code order + 1} words are rare.
  * New messages stay in an unindexed tail (scanned directly) until {@link #maintain()} turns it into a segment;
  * segments merge like a binary counter, so indexing costs O(n log n) over a chain's life. Forgotten messages are
  * marked dead and dropped at the next compaction.
@@ -22,24 +23,23 @@ import java.util.List;
 final class SourceIndex {
 
     private static final int TAIL_LIMIT = 4096;
+    private static final int STRIDE = 2;
 
-    private final int stride;
+    private final int key;
     private long[] seqs = new long[256];
     private int[] starts = new int[256];
     private int messages;
     private int[] tokens = new int[4096];
     private int length;
     private BitSet dead = new BitSet();
+    private int deadMessages;
     private long deadTokens;
     private List<Segment> segments = new ArrayList<>();
     private int indexedEnd;
 
-    SourceIndex(int stride) {
-        this.stride = stride;
-    }
-
-    int stride() {
-        return stride;
+    /** An index keyed on runs of {@code key} words (the chain's order + 1). */
+    SourceIndex(int key) {
+        this.key = key;
     }
 
     /** Appends one message; {@code seq} must be larger than every sequence number added before. */
@@ -52,7 +52,8 @@ final class SourceIndex {
             starts = Arrays.copyOf(starts, messages * 2);
         }
         if (length + count + 1 > tokens.length) {
-            tokens = Arrays.copyOf(tokens, Math.max(tokens.length * 2, length + count + 1));
+            int grown = tokens.length < (1 << 22) ? tokens.length * 2 : tokens.length + (tokens.length >> 2);
+            tokens = Arrays.copyOf(tokens, Math.max(grown, length + count + 1));
         }
         seqs[messages] = seq;
         starts[messages] = length;
@@ -62,6 +63,22 @@ final class SourceIndex {
         tokens[length++] = Vocabulary.END;
     }
 
+    /** Sizes the arrays for {@code messages} messages of {@code words} words in all (plus their END markers). */
+    void reserve(int messages, long words) {
+        long needed = words + messages;
+        if (needed > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a chain holds at most 2^31 words");
+        }
+        seqs = Arrays.copyOf(seqs, Math.max(seqs.length, messages));
+        starts = Arrays.copyOf(starts, Math.max(starts.length, messages));
+        tokens = Arrays.copyOf(tokens, (int) Math.max(tokens.length, needed));
+    }
+
+    /** Words in live messages, END markers excluded. */
+    long liveWords() {
+        return length - deadTokens - liveMessages();
+    }
+
     /** Marks the message with sequence number {@code seq} forgotten; false when it is not here. */
     boolean remove(long seq) {
         int i = Arrays.binarySearch(seqs, 0, messages, seq);
@@ -69,12 +86,13 @@ final class SourceIndex {
             return false;
         }
         dead.set(i);
+        deadMessages++;
         deadTokens += end(i) - starts[i];
         return true;
     }
 
     int liveMessages() {
-        return messages - dead.cardinality();
+        return messages - deadMessages;
     }
 
     /** The sequence number of message {@code index}, as {@link #find} returns it. */
@@ -84,11 +102,11 @@ final class SourceIndex {
 
     /**
      * The index of a live message that holds {@code gram[off .. off+len)} as a contiguous run, or -1.
-     * Requires {@code len > stride}; the gram never contains END.
+     * Requires {@code len > key}; the gram never contains END.
      */
     int find(int[] gram, int off, int len) {
-        if (len <= stride) {
-            throw new IllegalArgumentException("runs of " + len + " words are shorter than the index stride");
+        if (len <= key) {
+            throw new IllegalArgumentException("runs of " + len + " words are too short for keys of " + key);
         }
         for (Segment segment : segments) {
             int found = segment.find(gram, off, len);
@@ -107,7 +125,7 @@ final class SourceIndex {
         return -1;
     }
 
-    /** Like {@link #find} for runs of any length, by scanning every word: for the rare runs shorter than a stride. */
+    /** Like {@link #find} for runs of any length, by scanning every word: for the rare runs too short for a key. */
     int findScanning(int[] gram, int off, int len) {
         for (int p = 0; p + len <= length; p++) {
             if (matches(p, gram, off, len)) {
@@ -143,7 +161,20 @@ final class SourceIndex {
             segments.remove(segments.size() - 1);
             segments.set(segments.size() - 1, new Segment(previous.from, last.to));
         }
+        if (segments.size() == 1 && tokens.length - length > length / 8) {
+            tokens = Arrays.copyOf(tokens, length + length / 16);
+        }
         return true;
+    }
+
+    /** Indexes everything as one segment; for a freshly read snapshot, which has no dead messages. */
+    void indexAll() {
+        segments = new ArrayList<>();
+        indexedEnd = 0;
+        if (length > 0) {
+            segments.add(new Segment(0, length));
+            indexedEnd = length;
+        }
     }
 
     /** Drops dead messages and rebuilds the index as one segment. */
@@ -170,6 +201,7 @@ final class SourceIndex {
         messages = kept;
         length = out;
         dead = new BitSet();
+        deadMessages = 0;
         deadTokens = 0;
         segments = new ArrayList<>();
         indexedEnd = 0;
@@ -219,15 +251,23 @@ final class SourceIndex {
         return true;
     }
 
-    private static int pairHash(int a, int b) {
-        int h = a * 0x9E3779B1 + b;
+    /** Hash of the {@code key} words at {@code words[p ..]}, or 0 when one of them is END (not indexed). */
+    private int keyHash(int[] words, int p) {
+        int h = 0x811C9DC5;
+        for (int i = 0; i < key; i++) {
+            int w = words[p + i];
+            if (w == Vocabulary.END) {
+                return 0;
+            }
+            h = (h ^ w) * 0x01000193;
+        }
         h ^= h >>> 15;
         h *= 0x2C1B3C6D;
         h ^= h >>> 12;
-        return h;
+        return h | 1;
     }
 
-    /** Postings of the indexed pairs of words in {@code [from, to)}, grouped by pair hash (a counting sort). */
+    /** Postings of the keys at even positions in {@code [from, to)}, grouped by key hash (a counting sort). */
     private final class Segment {
         final int from;
         final int to;
@@ -238,15 +278,17 @@ final class SourceIndex {
         Segment(int from, int to) {
             this.from = from;
             this.to = to;
-            int first = from + Math.floorMod(-from, stride);
-            int estimate = Math.max(16, (to - from) / stride / 2);
+            int first = from + (from & 1);
+            // About eight keys per bucket: a small bucket array keeps the counting sort in cache.
+            int estimate = Math.max(16, (to - from) / STRIDE / 8);
             int buckets = Integer.highestOneBit(estimate - 1) << 1;
             mask = buckets - 1;
             bucketStart = new int[buckets + 1];
             int count = 0;
-            for (int p = first; p + 1 < to; p += stride) {
-                if (tokens[p] != Vocabulary.END && tokens[p + 1] != Vocabulary.END) {
-                    bucketStart[(pairHash(tokens[p], tokens[p + 1]) & mask) + 1]++;
+            for (int p = first; p + key <= to; p += STRIDE) {
+                int h = keyHash(tokens, p);
+                if (h != 0) {
+                    bucketStart[(h & mask) + 1]++;
                     count++;
                 }
             }
@@ -255,9 +297,10 @@ final class SourceIndex {
             }
             postings = new int[count];
             int[] fill = Arrays.copyOf(bucketStart, buckets);
-            for (int p = first; p + 1 < to; p += stride) {
-                if (tokens[p] != Vocabulary.END && tokens[p + 1] != Vocabulary.END) {
-                    postings[fill[pairHash(tokens[p], tokens[p + 1]) & mask]++] = p;
+            for (int p = first; p + key <= to; p += STRIDE) {
+                int h = keyHash(tokens, p);
+                if (h != 0) {
+                    postings[fill[h & mask]++] = p;
                 }
             }
         }
@@ -267,22 +310,20 @@ final class SourceIndex {
         }
 
         int find(int[] gram, int off, int len) {
-            int pairs = len - 1;
             int best = 0;
             long bestCost = Long.MAX_VALUE;
-            for (int w = 0; w + stride <= pairs; w++) {
-                long cost = 0;
-                for (int j = w; j < w + stride; j++) {
-                    int b = pairHash(gram[off + j], gram[off + j + 1]) & mask;
-                    cost += bucketStart[b + 1] - bucketStart[b];
-                }
+            int previous = size(keyHash(gram, off) & mask);
+            for (int j = 0; j + key < len; j++) {
+                int next = size(keyHash(gram, off + j + 1) & mask);
+                long cost = (long) previous + next;
                 if (cost < bestCost) {
                     bestCost = cost;
-                    best = w;
+                    best = j;
                 }
+                previous = next;
             }
-            for (int j = best; j < best + stride; j++) {
-                int b = pairHash(gram[off + j], gram[off + j + 1]) & mask;
+            for (int j = best; j <= best + 1; j++) {
+                int b = keyHash(gram, off + j) & mask;
                 for (int q = bucketStart[b]; q < bucketStart[b + 1]; q++) {
                     int p = postings[q] - j;
                     if (p >= from && p + len <= to && matches(p, gram, off, len)) {
@@ -294,6 +335,10 @@ final class SourceIndex {
                 }
             }
             return -1;
+        }
+
+        private int size(int bucket) {
+            return bucketStart[bucket + 1] - bucketStart[bucket];
         }
 
         long memoryBytes() {

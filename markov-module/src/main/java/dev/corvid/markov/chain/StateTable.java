@@ -3,28 +3,57 @@ package dev.corvid.markov.chain;
 import java.util.Arrays;
 
 /**
- * The chain's states (tuples of {@code order} word ids) interned to dense ints with open addressing over flat int
- * arrays: no boxing and one array probe per lookup. States are never removed, so ids stay stable.
+ * The chain's states (tuples of {@code order} word ids) interned to dense ints with open addressing over flat
+ * arrays: no boxing. For order 1 and 2 the whole state packs into a long stored beside its id, so a lookup touches
+ * one cache line; longer states compare against {@code keys}. States are never removed, so ids stay stable.
  */
 final class StateTable {
 
     private final int order;
     private int[] keys;
     private int[] slots;
+    private long[] packed;
     private int size;
 
     StateTable(int order, int capacity) {
         this.order = order;
         this.keys = new int[Math.max(16, capacity) * order];
-        this.slots = new int[Integer.highestOneBit(Math.max(16, capacity) * 2 - 1) << 1];
+        int cap = Integer.highestOneBit(Math.max(16, capacity) * 2 - 1) << 1;
+        if (order <= 2) {
+            this.packed = new long[cap * 2];
+        } else {
+            this.slots = new int[cap];
+        }
     }
 
     int size() {
         return size;
     }
 
+    private long pack(int[] buf, int off) {
+        return order == 1 ? buf[off] & 0xFFFFFFFFL : ((long) buf[off] << 32) | (buf[off + 1] & 0xFFFFFFFFL);
+    }
+
+    private static int mix(long key) {
+        long h = key * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 29));
+    }
+
     /** The id of the state held in {@code buf[off .. off+order)}, or -1. */
     int find(int[] buf, int off) {
+        if (packed != null) {
+            long key = pack(buf, off);
+            int mask = (packed.length >> 1) - 1;
+            for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
+                long id = packed[2 * i + 1];
+                if (id == 0) {
+                    return -1;
+                }
+                if (packed[2 * i] == key) {
+                    return (int) id - 1;
+                }
+            }
+        }
         int mask = slots.length - 1;
         int i = hash(buf, off) & mask;
         while (true) {
@@ -41,6 +70,23 @@ final class StateTable {
 
     /** The id of the state in {@code buf[off .. off+order)}, adding it when new. */
     int intern(int[] buf, int off) {
+        if (packed != null) {
+            long key = pack(buf, off);
+            int mask = (packed.length >> 1) - 1;
+            int i = mix(key) & mask;
+            for (; packed[2 * i + 1] != 0; i = (i + 1) & mask) {
+                if (packed[2 * i] == key) {
+                    return (int) packed[2 * i + 1] - 1;
+                }
+            }
+            int id = append(buf, off);
+            packed[2 * i] = key;
+            packed[2 * i + 1] = id + 1;
+            if (size * 2 > packed.length >> 1) {
+                rehash(packed.length);
+            }
+            return id;
+        }
         int mask = slots.length - 1;
         int i = hash(buf, off) & mask;
         while (true) {
@@ -53,15 +99,20 @@ final class StateTable {
             }
             i = (i + 1) & mask;
         }
+        int id = append(buf, off);
+        slots[i] = id + 1;
+        if (size * 2 > slots.length) {
+            rehash(slots.length * 2);
+        }
+        return id;
+    }
+
+    private int append(int[] buf, int off) {
         int id = size++;
         if ((long) size * order > keys.length) {
             keys = Arrays.copyOf(keys, Math.max(keys.length * 2, size * order));
         }
         System.arraycopy(buf, off, keys, id * order, order);
-        slots[i] = id + 1;
-        if (size * 2 > slots.length) {
-            rehash(slots.length * 2);
-        }
         return id;
     }
 
@@ -86,7 +137,7 @@ final class StateTable {
     }
 
     long memoryBytes() {
-        return 32L + 4L * keys.length + 4L * slots.length;
+        return 32L + 4L * keys.length + (packed != null ? 8L * packed.length : 4L * slots.length);
     }
 
     private boolean equalsKey(int id, int[] buf, int off) {
@@ -111,6 +162,21 @@ final class StateTable {
     }
 
     private void rehash(int capacity) {
+        if (packed != null) {
+            long[] fresh = new long[capacity * 2];
+            int mask = capacity - 1;
+            for (int id = 0; id < size; id++) {
+                long key = pack(keys, id * order);
+                int i = mix(key) & mask;
+                while (fresh[2 * i + 1] != 0) {
+                    i = (i + 1) & mask;
+                }
+                fresh[2 * i] = key;
+                fresh[2 * i + 1] = id + 1;
+            }
+            packed = fresh;
+            return;
+        }
         int[] fresh = new int[capacity];
         int mask = capacity - 1;
         for (int id = 0; id < size; id++) {

@@ -59,6 +59,9 @@ public final class Tokenizer {
     }
 
     private static boolean isSpace(char c) {
+        if (c < 128) {
+            return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\u001C' && c <= '\u001F');
+        }
         return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 }

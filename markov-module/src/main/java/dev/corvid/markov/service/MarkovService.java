@@ -131,7 +131,14 @@ public class MarkovService {
                 .register(registry);
     }
 
+    /** Writes the snapshots of chains with unsaved changes, so the next start loads them fast, then stops. */
     void stop(@Observes ShutdownEvent event) {
+        try {
+            evictAll().await().atMost(Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            LOG.warnf("Not every chain snapshot was written at shutdown (%s); the next load replays the changes.",
+                    e.getMessage());
+        }
         lanes.close();
     }
 
@@ -259,9 +266,17 @@ public class MarkovService {
             loaded.weightKb = Loaded.kb(loaded.chain.memoryBytes());
             chains.asMap().replace(scope, loaded, loaded);
         }
-        if (unsaved >= config.training().snapshotEvery()) {
+        if (snapshotDue(loaded, unsaved)) {
             saveSnapshot(scope, loaded);
         }
+    }
+
+    /**
+     * A snapshot is due after {@code snapshot-every} changes, or half the chain's messages when that is more: the
+     * snapshots of a growing chain then cost O(n) in all, and a cold load replays at most that many changes.
+     */
+    private boolean snapshotDue(Loaded loaded, long unsaved) {
+        return unsaved >= Math.max(config.training().snapshotEvery(), loaded.chain.messageCount() / 2);
     }
 
     // ---- generation -----------------------------------------------------------------------------------------
@@ -348,18 +363,30 @@ public class MarkovService {
         }
         long start = System.nanoTime();
         Snapshot snapshot = await(store.snapshot(scope));
-        Chain chain = snapshot != null && snapshot.stateSize() == row.stateSize()
-                ? Chain.read(new SnapshotReader(snapshot.data()))
-                : new Chain(row.stateSize());
+        long fetched = System.nanoTime();
+        Chain chain = null;
+        if (snapshot != null && snapshot.stateSize() == row.stateSize()) {
+            try {
+                chain = Chain.read(new SnapshotReader(snapshot.data()));
+            } catch (RuntimeException e) {
+                LOG.warnf("The snapshot of scope %s is unreadable (%s); rebuilding it from the messages.", scope,
+                        e.getMessage());
+                snapshot = null;
+            }
+        }
+        if (chain == null) {
+            chain = new Chain(row.stateSize());
+        }
+        long decoded = System.nanoTime();
         long changes = 0;
-        List<Change> forgets = await(store.forgetsAfter(scope, chain.watermark()));
+        long after = chain.watermark();
+        List<Change> forgets = await(store.forgetsAfter(scope, after));
         if (!forgets.isEmpty()) {
             List<Chain.Change> batch = new ArrayList<>(forgets.size());
             forgets.forEach(f -> batch.add(Chain.Change.forget(f.addedSeq(), f.content())));
             chain.apply(batch, forgets.get(forgets.size() - 1).seq());
             changes += forgets.size();
         }
-        long after = snapshot != null && snapshot.stateSize() == row.stateSize() ? snapshot.watermark() : 0;
         while (true) {
             List<StoredMessage> page = await(store.messagesAfter(scope, after, LOAD_PAGE));
             if (page.isEmpty()) {
@@ -374,9 +401,12 @@ public class MarkovService {
         Loaded loaded = new Loaded(chain);
         loaded.unsnapshotted.set(changes);
         chains.put(scope, loaded);
+        LOG.debugf("Loaded scope %s: snapshot of %d bytes fetched in %d ms, decoded in %d ms; %d changes replayed in"
+                + " %d ms", scope, snapshot == null ? 0 : snapshot.data().length, (fetched - start) / 1_000_000,
+                (decoded - fetched) / 1_000_000, changes, (System.nanoTime() - decoded) / 1_000_000);
         (snapshot != null ? loadSnapshot : loadMessages).record(System.nanoTime() - start,
                 java.util.concurrent.TimeUnit.NANOSECONDS);
-        if (changes >= config.training().snapshotEvery()) {
+        if (snapshotDue(loaded, changes)) {
             saveSnapshot(scope, loaded);
         }
         return loaded;

@@ -30,7 +30,7 @@ public class PgMarkovStore implements MarkovStore {
     public static final String INSERT = "INSERT INTO markov.message (scope, id, channel, author, content, created_at)"
             + " SELECT $1, t.id, t.channel, t.author, t.content, t.created_at FROM unnest($2::text[], $3::text[],"
             + " $4::text[], $5::text[], $6::timestamptz[]) AS t(id, channel, author, content, created_at)"
-            + " ON CONFLICT (scope, id) DO NOTHING RETURNING seq, content";
+            + " ON CONFLICT (scope, id) DO NOTHING RETURNING seq, id";
     private static final String REPLACE = "WITH old AS (SELECT seq, content FROM markov.message"
             + " WHERE scope = $1 AND id = $2 FOR UPDATE),"
             + " gone AS (INSERT INTO markov.forgotten (scope, added_seq, content) SELECT $1, seq, content FROM old"
@@ -42,10 +42,12 @@ public class PgMarkovStore implements MarkovStore {
     private static final String FORGET = "WITH gone AS (DELETE FROM markov.message WHERE scope = $1 AND %s = $2"
             + " RETURNING seq, content) INSERT INTO markov.forgotten (scope, added_seq, content)"
             + " SELECT $1, seq, content FROM gone ORDER BY seq RETURNING seq, added_seq, content";
-    private static final String SAVE_SNAPSHOT = "INSERT INTO markov.snapshot (scope, watermark, state_size, data)"
+    private static final String SAVE_SNAPSHOT = "INSERT INTO markov.snapshot (scope, watermark, state_size, bytes)"
             + " VALUES ($1, $2, $3, $4) ON CONFLICT (scope) DO UPDATE SET watermark = excluded.watermark,"
-            + " state_size = excluded.state_size, data = excluded.data, created_at = now()"
+            + " state_size = excluded.state_size, bytes = excluded.bytes, created_at = now()"
             + " WHERE markov.snapshot.watermark < excluded.watermark";
+    /** Parts below G1's humongous-object size stream through the client far faster than one value of 100 MB. */
+    private static final int PART_BYTES = 512 << 10;
 
     private final Pool pool;
 
@@ -87,7 +89,15 @@ public class PgMarkovStore implements MarkovStore {
     }
 
     @Override
-    public Uni<List<Change>> insert(String scope, List<NewMessage> messages) {
+    public Uni<List<Change>> insert(String scope, List<NewMessage> batch) {
+        // An id repeated within the batch: the first one counts, as it would across batches.
+        Map<String, String> contentById = new HashMap<>(batch.size() * 2);
+        List<NewMessage> messages = new ArrayList<>(batch.size());
+        for (NewMessage m : batch) {
+            if (contentById.putIfAbsent(m.id(), m.content()) == null) {
+                messages.add(m);
+            }
+        }
         int n = messages.size();
         String[] ids = new String[n];
         String[] channels = new String[n];
@@ -107,7 +117,7 @@ public class PgMarkovStore implements MarkovStore {
                     List<Change> added = new ArrayList<>(rows.size());
                     for (Row row : rows) {
                         long seq = row.getLong(0);
-                        added.add(new Change(seq, seq, row.getString(1), true));
+                        added.add(new Change(seq, seq, contentById.get(row.getString(1)), true));
                     }
                     added.sort(Comparator.comparingLong(Change::seq));
                     return added;
@@ -144,25 +154,50 @@ public class PgMarkovStore implements MarkovStore {
 
     @Override
     public Uni<Snapshot> snapshot(String scope) {
-        return pool.preparedQuery("SELECT state_size, watermark, data FROM markov.snapshot WHERE scope = $1")
-                .execute(Tuple.of(scope)).map(rows -> {
-                    if (rows.size() == 0) {
-                        return null;
+        return pool.preparedQuery("SELECT state_size, watermark, bytes FROM markov.snapshot WHERE scope = $1")
+                .execute(Tuple.of(scope)).chain(heads -> {
+                    if (heads.size() == 0) {
+                        return Uni.createFrom().nullItem();
                     }
-                    Row row = rows.iterator().next();
-                    return new Snapshot(scope, row.getInteger("state_size"), row.getLong("watermark"),
-                            row.getBuffer("data").getBytes());
+                    Row head = heads.iterator().next();
+                    byte[] data = new byte[Math.toIntExact(head.getLong("bytes"))];
+                    return pool.preparedQuery("SELECT data FROM markov.snapshot_part WHERE scope = $1 ORDER BY part")
+                            .execute(Tuple.of(scope)).map(parts -> {
+                                int at = 0;
+                                for (Row row : parts) {
+                                    Buffer part = row.getDelegate().getBuffer(0);
+                                    part.getBytes(data, at);
+                                    at += part.length();
+                                }
+                                if (at != data.length) {
+                                    throw new IllegalStateException("the snapshot of scope " + scope + " has " + at
+                                            + " of " + data.length + " bytes; it was replaced while being read");
+                                }
+                                return new Snapshot(scope, head.getInteger("state_size"), head.getLong("watermark"),
+                                        data);
+                            });
                 });
     }
 
     @Override
     public Uni<Boolean> saveSnapshot(Snapshot snapshot) {
+        byte[] data = snapshot.data();
+        List<Tuple> parts = new ArrayList<>();
+        for (int at = 0, part = 0; at < data.length; at += PART_BYTES, part++) {
+            parts.add(Tuple.of(snapshot.scope(), part,
+                    Buffer.buffer(java.util.Arrays.copyOfRange(data, at, Math.min(data.length, at + PART_BYTES)))));
+        }
         return pool.withTransaction(conn -> conn.preparedQuery(SAVE_SNAPSHOT)
-                .execute(Tuple.of(snapshot.scope(), snapshot.watermark(), snapshot.stateSize(),
-                        Buffer.buffer(snapshot.data())))
+                .execute(Tuple.of(snapshot.scope(), snapshot.watermark(), snapshot.stateSize(), (long) data.length))
                 .chain(saved -> saved.rowCount() == 0 ? Uni.createFrom().item(false)
-                        : conn.preparedQuery("DELETE FROM markov.forgotten WHERE scope = $1 AND seq <= $2")
-                                .execute(Tuple.of(snapshot.scope(), snapshot.watermark())).map(x -> true)));
+                        : conn.preparedQuery("DELETE FROM markov.snapshot_part WHERE scope = $1")
+                                .execute(Tuple.of(snapshot.scope()))
+                                .chain(() -> parts.isEmpty() ? Uni.createFrom().voidItem()
+                                        : conn.preparedQuery("INSERT INTO markov.snapshot_part (scope, part, data)"
+                                                + " VALUES ($1, $2, $3)").executeBatch(parts).replaceWithVoid())
+                                .chain(() -> conn.preparedQuery("DELETE FROM markov.forgotten WHERE scope = $1"
+                                        + " AND seq <= $2").execute(Tuple.of(snapshot.scope(), snapshot.watermark())))
+                                .map(x -> true)));
     }
 
     @Override

@@ -202,8 +202,11 @@ class ChainTest {
                 changes.add(Chain.Change.add(++seq, node.get("content").asText()));
             }
         }
-        long t0 = System.nanoTime();
-        chain.apply(changes, seq);
-        System.out.printf("brown: %s in %d ms%n", chain.stats(), (System.nanoTime() - t0) / 1_000_000);
+        for (int run = 0; run < Integer.getInteger("brown.runs", 1); run++) {
+            chain = new Chain(2);
+            long t0 = System.nanoTime();
+            chain.apply(changes, seq);
+            System.out.printf("brown: %s in %d ms%n", chain.stats(), (System.nanoTime() - t0) / 1_000_000);
+        }
     }
 }
