@@ -41,7 +41,8 @@ class GrafanaMetricNamesTest {
                 }
             }
         }
-        assertThat(wanted).contains("corvid_mlregistry_drifting", "corvid_platform_errors_total");
+        assertThat(wanted).contains("corvid_mlregistry_drifting", "corvid_platform_errors_total",
+                "corvid_markov_generate_seconds_bucket", "corvid_markov_cache_chains");
         exerciseEveryMeter();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String exported = given().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -79,5 +80,17 @@ class GrafanaMetricNamesTest {
         // A 5xx for corvid_platform_errors_total{status="5.."}: the 503 of an open circuit is not available here,
         // but the counter is one meter whatever the status, so any problem response creates it.
         given().get("/no/such/route").then().statusCode(404);
+        // Markov: learn enough to write a snapshot (the test profile snapshots every 100 changes), generate, forget.
+        String scope = "metrics-" + System.nanoTime();
+        List<Map<String, Object>> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            messages.add(Map.of("id", "m" + i, "content", "message number " + i + " says hello to the metrics"));
+        }
+        given().contentType(ContentType.JSON).header("Authorization", ApiKeys.bearer(ApiKeys.WRITER)).body(messages)
+                .post("/api/v1/markov/scopes/" + scope + "/messages/batch").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("randomSeed", 1))
+                .post("/api/v1/markov/scopes/" + scope + "/generate").then().statusCode(200);
+        given().header("Authorization", ApiKeys.bearer(ApiKeys.WRITER))
+                .delete("/api/v1/markov/scopes/" + scope + "/messages/m1").then().statusCode(200);
     }
 }
