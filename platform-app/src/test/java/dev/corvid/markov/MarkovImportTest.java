@@ -116,6 +116,20 @@ class MarkovImportTest {
     }
 
     @Test
+    void importsMayExceedTheOrdinaryBodyLimitButOtherRequestsMayNot() throws IOException {
+        // 12 copies of the 2,000-item sample: about 3.9 MB, over the test profile's 2 MB corvid.http.max-body-size.
+        String items = new String(file("import-sample.json"), StandardCharsets.UTF_8).strip();
+        items = items.substring(1, items.length() - 1);
+        byte[] big = ("[" + String.join(",", java.util.Collections.nCopies(12, items)) + "]")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(big.length).isGreaterThan(2 * 1024 * 1024);
+        String scope = unique("import");
+        upload(scope, big, "").then().statusCode(200).body("acknowledged", equalTo(24_000));
+        problem(writer().body(big).post(BASE + scope + "/messages/batch"), 413)
+                .body("detail", containsString("corvid.http.max-body-size"));
+    }
+
+    @Test
     void exportThenImportGivesTheSameChain() throws IOException {
         String scope = unique("import");
         upload(scope, file("discord-export-sample.json"), "").then().statusCode(200);

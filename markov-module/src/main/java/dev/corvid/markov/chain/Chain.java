@@ -95,25 +95,99 @@ public final class Chain {
      * Adds must come in ascending sequence order; a forget must name a message this chain holds.
      */
     public void apply(List<Change> changes, long watermark) {
+        // Tokenizing is pure, so it runs before the lock, and on all cores for a large batch.
+        List<List<String>> words = (changes.size() >= 4096 ? changes.parallelStream() : changes.stream())
+                .map(change -> Tokenizer.words(change.text())).toList();
         lock.writeLock().lock();
         try {
-            for (Change change : changes) {
-                List<String> words = Tokenizer.words(change.text());
-                if (words.isEmpty()) {
+            int i = 0;
+            while (i < changes.size()) {
+                Change change = changes.get(i);
+                if (!change.add()) {
+                    List<String> forgotten = words.get(i);
+                    if (!forgotten.isEmpty() && sources.remove(change.seq())) {
+                        count(ids(forgotten), forgotten.size(), -1);
+                    }
+                    i++;
                     continue;
                 }
-                if (change.add()) {
-                    int[] ids = intern(words);
-                    count(ids, words.size(), +1);
-                    sources.add(change.seq(), ids, words.size());
-                } else if (sources.remove(change.seq())) {
-                    count(ids(words), words.size(), -1);
+                int end = i;
+                while (end < changes.size() && changes.get(end).add()) {
+                    end++;
                 }
+                addAll(changes.subList(i, end), words.subList(i, end));
+                i = end;
             }
             this.watermark = Math.max(this.watermark, watermark);
             sources.maintain();
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Learns a run of added messages in three passes so memory latency overlaps instead of adding up: intern every
+     * state of every message (independent hash probes), then group the transitions by state with a stable counting
+     * sort, then count them state by state (sequential over the per-state arrays). Stability keeps each state's
+     * successors in first-seen order, exactly as adding the messages one by one would.
+     */
+    private void addAll(List<Change> adds, List<List<String>> words) {
+        int transitions = 0;
+        for (List<String> w : words) {
+            transitions += w.isEmpty() ? 0 : w.size() + 1;
+        }
+        int[] flat = new int[transitions + order * adds.size()];
+        int[] stateOf = new int[transitions];
+        int at = 0;
+        int t = 0;
+        for (int m = 0; m < adds.size(); m++) {
+            List<String> w = words.get(m);
+            if (w.isEmpty()) {
+                continue;
+            }
+            int n = w.size();
+            int[] ids = intern(w);
+            sources.add(adds.get(m).seq(), ids, n);
+            int start = at;
+            for (int k = 0; k < order; k++) {
+                flat[at++] = Vocabulary.BEGIN;
+            }
+            System.arraycopy(ids, 0, flat, at, n);
+            at += n;
+            flat[at++] = Vocabulary.END;
+            for (int p = 0; p <= n; p++) {
+                stateOf[t++] = start + p;
+            }
+        }
+        int[] nextOf = new int[transitions];
+        for (int k = 0; k < transitions; k++) {
+            int position = stateOf[k];
+            nextOf[k] = flat[position + order];
+            stateOf[k] = states.intern(flat, position);
+        }
+        ensureState(states.size() - 1);
+        if (transitions < 8192) {
+            for (int k = 0; k < transitions; k++) {
+                bump(stateOf[k], nextOf[k], +1);
+            }
+            return;
+        }
+        int[] from = new int[states.size() + 1];
+        for (int k = 0; k < transitions; k++) {
+            from[stateOf[k] + 1]++;
+        }
+        for (int state = 0; state < states.size(); state++) {
+            from[state + 1] += from[state];
+        }
+        int[] grouped = new int[transitions];
+        int[] fill = Arrays.copyOf(from, states.size());
+        for (int k = 0; k < transitions; k++) {
+            grouped[fill[stateOf[k]]++] = nextOf[k];
+        }
+        for (int state = 0; state < states.size(); state++) {
+            for (int k = from[state]; k < from[state + 1]; k++) {
+                bump(state, grouped[k], +1);
+            }
         }
     }
 

@@ -43,12 +43,19 @@ final class Lanes implements AutoCloseable {
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         lanes.computeIfAbsent(scope, s -> new Lane()).enqueue(() -> {
+            T value = null;
+            Throwable failure = null;
             try {
-                result.complete(task.call());
-            } catch (Throwable failure) {
-                result.completeExceptionally(failure);
+                value = task.call();
+            } catch (Throwable e) {
+                failure = e;
             } finally {
                 pending.decrementAndGet();
+            }
+            if (failure == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(failure);
             }
         });
         return result;
