@@ -26,3 +26,19 @@ need() { # command package
 machine() {
   echo "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM"
 }
+
+# One measured wrk run; wrk's own output goes to $work/raw.txt, one markdown row to stdout:
+#   | <label> | requests/s | p50 | p99 | errors |
+wrk_row() { # label connections url [lua-script]
+  local out="$work/run-$RANDOM.txt" script=()
+  [ -n "${4:-}" ] && script=(-s "$4")
+  wrk -t"$THREADS" -c"$2" -d"${DURATION}s" --latency "${script[@]}" "$3" > "$out" 2>&1 || true
+  printf '\n$ wrk -t%s -c%s -d%ss --latency %s %s\n' "$THREADS" "$2" "$DURATION" "${script[*]}" "$3" >> "$work/raw.txt"
+  cat "$out" >> "$work/raw.txt"
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' "$out")
+  p50=$(awk '$1 == "50%" {print $2}' "$out")
+  p99=$(awk '$1 == "99%" {print $2}' "$out")
+  errors=$(awk '/Non-2xx|Socket errors/ {print}' "$out" | tr '\n' ' ')
+  echo "| $1 | ${rps:-failed} | ${p50:-} | ${p99:-} | ${errors:-none} |"
+}

@@ -32,23 +32,11 @@ wrk.body = "{}"
 wrk.headers["Content-Type"] = "application/json"
 LUA
 url="http://127.0.0.1:$PORT/api/v1/markov/scopes/$scope/generate"
-run() { # connections
-  local out="$work/run-$RANDOM.txt"
-  wrk -t"$THREADS" -c"$1" -d"${DURATION}s" --latency -s "$work/generate.lua" "$url" > "$out" 2>&1 || true
-  printf '\n$ wrk -t%s -c%s -d%ss --latency -s generate.lua %s\n' "$THREADS" "$1" "$DURATION" "$url" >> "$work/raw.txt"
-  cat "$out" >> "$work/raw.txt"
-  local rps p50 p99 errors
-  rps=$(awk '/Requests\/sec/ {print $2}' "$out")
-  p50=$(awk '$1 == "50%" {print $2}' "$out")
-  p99=$(awk '$1 == "99%" {print $2}' "$out")
-  errors=$(awk '/Non-2xx|Socket errors/ {print}' "$out" | tr '\n' ' ')
-  echo "| $1 | ${rps:-failed} | ${p50:-} | ${p99:-} | ${errors:-none} |"
-}
 wrk -t1 -c8 -d10s -s "$work/generate.lua" "$url" > /dev/null   # warm-up, discarded
 : > "$work/raw.txt"
 rows=""
 for c in ${LEVELS:-2 4 8 32}; do
-  rows+="$(run "$c")"$'\n'
+  rows+="$(wrk_row "$c" "$c" "$url" "$work/generate.lua")"$'\n'
 done
 rss_after_mb=$(( $(ps -o rss= -p "$app") / 1024 ))
 {

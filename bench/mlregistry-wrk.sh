@@ -24,19 +24,6 @@ for i in $(seq 1 10); do
     -d "{\"source\":\"s3://wrk/$i\",\"runId\":\"run-$i\"}" "localhost:$PORT/api/v1/registry/models/$model/versions"
 done
 
-# One measured run: wrk's own output is kept for the results file.
-run() { # name url connections
-  local out="$work/run-$RANDOM.txt"
-  wrk -t"$THREADS" -c"$3" -d"${DURATION}s" --latency "$2" > "$out" 2>&1 || true
-  printf '\n$ wrk -t%s -c%s -d%ss --latency %s\n' "$THREADS" "$3" "$DURATION" "$2" >> "$work/raw.txt"
-  cat "$out" >> "$work/raw.txt"
-  local rps p50 p99 errors
-  rps=$(awk '/Requests\/sec/ {print $2}' "$out")
-  p50=$(awk '$1 == "50%" {print $2}' "$out")
-  p99=$(awk '$1 == "99%" {print $2}' "$out")
-  errors=$(awk '/Non-2xx|Socket errors/ {print}' "$out" | tr '\n' ' ')
-  echo "| $1 | $3 | ${rps:-failed} | ${p50:-} | ${p99:-} | ${errors:-none} |"
-}
 native_url="http://127.0.0.1:$PORT/api/v1/registry/models/$model/versions/7"
 mlflow_url="http://127.0.0.1:$PORT/api/2.0/mlflow/model-versions/get?name=$model&version=7"
 # Warm-up (JIT, pools), discarded.
@@ -45,8 +32,8 @@ wrk -t1 -c16 -d10s "$mlflow_url" > /dev/null
 : > "$work/raw.txt"
 rows=""
 for c in ${LEVELS:-4 16 64}; do
-  rows+="$(run "native lookup (name + version)" "$native_url" "$c")"$'\n'
-  rows+="$(run "MLflow model-versions/get" "$mlflow_url" "$c")"$'\n'
+  rows+="$(wrk_row "native lookup (name + version) | $c" "$c" "$native_url")"$'\n'
+  rows+="$(wrk_row "MLflow model-versions/get | $c" "$c" "$mlflow_url")"$'\n'
 done
 {
   echo "# ML registry over HTTP (wrk)"

@@ -114,20 +114,17 @@ final class SourceIndex {
                 return found;
             }
         }
-        for (int p = indexedEnd; p + len <= length; p++) {
-            if (matches(p, gram, off, len)) {
-                int message = messageAt(p);
-                if (!dead.get(message)) {
-                    return message;
-                }
-            }
-        }
-        return -1;
+        return scan(indexedEnd, gram, off, len);
     }
 
     /** Like {@link #find} for runs of any length, by scanning every word: for the rare runs too short for a key. */
     int findScanning(int[] gram, int off, int len) {
-        for (int p = 0; p + len <= length; p++) {
+        return scan(0, gram, off, len);
+    }
+
+    /** The first live message holding the run at or after word {@code from}, by comparing at every position. */
+    private int scan(int from, int[] gram, int off, int len) {
+        for (int p = from; p + len <= length; p++) {
             if (matches(p, gram, off, len)) {
                 int message = messageAt(p);
                 if (!dead.get(message)) {

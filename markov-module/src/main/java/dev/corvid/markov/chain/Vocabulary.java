@@ -31,16 +31,10 @@ final class Vocabulary {
     /** The id of {@code word}, adding it when new. */
     int intern(String word) {
         int hash = word.hashCode();
-        int mask = slots.length - 1;
-        int i = spread(hash) & mask;
-        for (long slot = slots[i]; slot != 0; slot = slots[i]) {
-            if ((int) (slot >>> 32) == hash) {
-                int id = (int) slot - 1;
-                if (words[id].equals(word)) {
-                    return id;
-                }
-            }
-            i = (i + 1) & mask;
+        int i = probe(word, hash);
+        long slot = slots[i];
+        if (slot != 0) {
+            return (int) slot - 1;
         }
         if (size == words.length) {
             words = Arrays.copyOf(words, size * 2);
@@ -56,19 +50,20 @@ final class Vocabulary {
 
     /** The id of {@code word}, or -1 when the chain never saw it. */
     int find(String word) {
-        int hash = word.hashCode();
+        return (int) slots[probe(word, word.hashCode())] - 1;
+    }
+
+    /** The slot holding {@code word}, or the empty slot where it would go. */
+    private int probe(String word, int hash) {
         int mask = slots.length - 1;
         int i = spread(hash) & mask;
         for (long slot = slots[i]; slot != 0; slot = slots[i]) {
-            if ((int) (slot >>> 32) == hash) {
-                int id = (int) slot - 1;
-                if (words[id].equals(word)) {
-                    return id;
-                }
+            if ((int) (slot >>> 32) == hash && words[(int) slot - 1].equals(word)) {
+                return i;
             }
             i = (i + 1) & mask;
         }
-        return -1;
+        return i;
     }
 
     private void rehash() {
