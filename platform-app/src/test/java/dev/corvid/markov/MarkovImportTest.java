@@ -90,6 +90,23 @@ class MarkovImportTest {
         assertThat(digest(scope)).isEqualTo(digest(reference));
     }
 
+    /** Server errors counted so far (every status 5xx), from /q/metrics. */
+    private static double serverErrors() {
+        return io.restassured.RestAssured.given().get("/q/metrics").then().extract().asString().lines()
+                .filter(l -> l.startsWith("corvid_platform_errors_total{") && l.contains("status=\"5"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void anEventStreamImportEndsWithoutAServerError() throws IOException {
+        // Regression: closing the event sink inside the method made Quarkus write the response a second time,
+        // which logged and counted a 500 after every streamed import.
+        double before = serverErrors();
+        writer().accept("text/event-stream").body(file("import-sample.json")).post(BASE + unique("import") + "/import")
+                .then().statusCode(200);
+        assertThat(serverErrors()).isEqualTo(before);
+    }
+
     @Test
     void invalidJsonMidStreamIsReportedAsAnSseErrorToo() throws IOException {
         String scope = unique("import");

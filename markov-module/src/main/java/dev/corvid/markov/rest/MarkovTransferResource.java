@@ -11,6 +11,7 @@ import dev.corvid.markov.store.StoredMessage;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -23,11 +24,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
+import jakarta.ws.rs.sse.OutboundSseEvent;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -58,13 +61,21 @@ public class MarkovTransferResource {
     @RolesAllowed("writer")
     @Blocking
     @Operation(summary = "Import a training file with progress as Server-Sent Events (progress, done, error)")
-    public void importWithProgress(@PathParam("scope") String scope, @QueryParam("format") String format,
-            @QueryParam("resumeAfter") String resumeAfter, @HeaderParam("Content-Length") Long length,
-            InputStream body, @Context SseEventSink sink, @Context Sse sse) {
+    public Multi<OutboundSseEvent> importWithProgress(@PathParam("scope") String scope,
+            @QueryParam("format") String format, @QueryParam("resumeAfter") String resumeAfter,
+            @HeaderParam("Content-Length") Long length, InputStream body, @Context Sse sse) {
+        // Format problems are a plain 400 before any event; after the first event, failures are "error" events.
         MarkovImporter.Upload upload = importer.open(scope, body, length, format, resumeAfter);
-        try (sink) {
+        return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
+            AtomicBoolean gone = new AtomicBoolean();
+            emitter.onTermination(() -> gone.set(true));
             try {
-                upload.run(progress -> send(sink, sse, progress.done() ? "done" : "progress", progress));
+                upload.run(progress -> {
+                    if (gone.get()) {
+                        throw new CancellationException("the client went away");
+                    }
+                    emitter.emit(event(sse, progress.done() ? "done" : "progress", progress));
+                });
             } catch (MarkovException failure) {
                 Map<String, Object> problem = new LinkedHashMap<>();
                 problem.put("type", "about:blank");
@@ -72,9 +83,12 @@ public class MarkovTransferResource {
                 problem.put("status", 400);
                 problem.put("detail", failure.getMessage());
                 problem.putAll(failure.extensions());
-                send(sink, sse, "error", problem);
+                emitter.emit(event(sse, "error", problem));
+            } catch (CancellationException cancelled) {
+                return;
             }
-        }
+            emitter.complete();
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     @POST
@@ -117,10 +131,10 @@ public class MarkovTransferResource {
                 });
     }
 
-    private void send(SseEventSink sink, Sse sse, String name, Object data) {
+    private OutboundSseEvent event(Sse sse, String name, Object data) {
         try {
-            sink.send(sse.newEventBuilder().name(name).mediaType(MediaType.TEXT_PLAIN_TYPE)
-                    .data(mapper.writeValueAsString(data)).build()).toCompletableFuture().join();
+            return sse.newEventBuilder().name(name).mediaType(MediaType.TEXT_PLAIN_TYPE)
+                    .data(mapper.writeValueAsString(data)).build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
