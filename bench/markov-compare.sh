@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side by side in one run: markov-strings 3.0.4 (the library markov-discord's store descends from) on the 57,340
-# Brown messages with state size 2, then MarkovBenchmark (the same messages through Corvid, plus the 1M-message
-# goals), which puts both in docs/benchmarks/markov.md. markov-strings is installed from npm into a temporary folder.
+# Brown messages with state size 2, then the Corvid engine on the same messages under JMH (bench/markov-jmh.sh),
+# then MarkovBenchmark (the service path, plus the 1M-message goals), which puts all of it in
+# docs/benchmarks/markov.md. markov-strings is installed from npm into a temporary folder.
 # Usage: ./corvid bench markov   (env: GENERATIONS=20 markov-strings generations; they take seconds each)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ mkdir -p platform-app/target
 echo "markov-strings 3.0.4: training on 57,340 messages and ${GENERATIONS:-20} generations (about a minute)"
 NODE_PATH="$tmp/node_modules" GENERATIONS=${GENERATIONS:-20} node bench/markov-compare.js \
   ../shared/data/markov/brown-messages.jsonl platform-app/target/markov-strings.json
+bench/markov-jmh.sh
 JAVA_HOME=$(./corvid java-home)
 export JAVA_HOME
 ./mvnw -B verify -pl platform-app -am -Dtest=MarkovBenchmark -Dsurefire.failIfNoSpecifiedTests=false "$@"

@@ -254,12 +254,32 @@ class MarkovBenchmark {
         report.add("|---|---|---|---|");
         double msTrain = ms == null ? Double.NaN : ms.path("trainMs").asDouble();
         double msGen = ms == null ? Double.NaN : ms.path("generateMeanMs").asDouble();
-        report.add(String.format(Locale.ROOT, "| training, in memory (JVM warm: median of 5 runs) | %.0f ms | %.0f ms |"
-                + " %.0f× |", msTrain, engineTrainMs, msTrain / engineTrainMs));
+        Path jmhFile = Path.of("../markov-module/target/jmh-markov.json");
+        double jmhTrain = Double.NaN;
+        double jmhTrainError = Double.NaN;
+        double jmhGenerate = Double.NaN;
+        if (Files.exists(jmhFile)) {
+            for (JsonNode result : json.readTree(jmhFile.toFile())) {
+                JsonNode metric = result.path("primaryMetric");
+                if (result.path("benchmark").asText().endsWith(".train")) {
+                    jmhTrain = metric.path("score").asDouble();
+                    jmhTrainError = metric.path("scoreError").asDouble();
+                } else if (result.path("benchmark").asText().endsWith(".generate")) {
+                    jmhGenerate = metric.path("score").asDouble() / 1000;
+                }
+            }
+        }
+        report.add(String.format(Locale.ROOT, "| training, in memory (JMH `ChainBenchmark.train`: 5 × 2 s after 3 × 2 s"
+                + " warm-up) | %.0f ms | %.0f ± %.0f ms | %.0f× |", msTrain, jmhTrain, jmhTrainError,
+                msTrain / jmhTrain));
+        report.add(String.format(Locale.ROOT, "| training, in memory (inside the Quarkus test JVM: median of 5 runs) |"
+                + " %.0f ms | %.0f ms | %.0f× |", msTrain, engineTrainMs, msTrain / engineTrainMs));
         report.add(String.format(Locale.ROOT, "| training, in memory (first run in a fresh JVM) | %.0f ms | %.0f ms |"
                 + " %.0f× |", msTrain, engineColdMs, msTrain / engineColdMs));
         report.add(String.format(Locale.ROOT, "| training, stored in PostgreSQL (Corvid only) | – | %.0f ms | %.0f× |",
                 serviceTrainMs, msTrain / serviceTrainMs));
+        report.add(String.format(Locale.ROOT, "| generation, mean, engine alone (JMH `ChainBenchmark.generate`,"
+                + " overlap test on) | %.1f ms | %.4f ms | %.0f× |", msGen, jmhGenerate, msGen / jmhGenerate));
         report.add(String.format(Locale.ROOT, "| generation, mean per message (markov-strings: no filter; Corvid:"
                 + " markovify overlap test) | %.1f ms | %s ms | %.0f× |", msGen, brownGenerate.mean(),
                 msGen / brownGenerate.meanMs()));
