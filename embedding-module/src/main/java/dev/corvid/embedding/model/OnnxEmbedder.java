@@ -1,0 +1,109 @@
+package dev.corvid.embedding.model;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One ONNX Runtime session of BGE-small: a padded batch of token ids in, one pooled (and optionally L2-normalised)
+ * 384-float vector per text out. Sessions are thread-safe; the thread counts are explicit so the worker pool, not
+ * ONNX Runtime, decides how many cores inference takes.
+ */
+public final class OnnxEmbedder implements AutoCloseable {
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+
+    public OnnxEmbedder(Path model, int intraOpThreads, int interOpThreads) {
+        env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(intraOpThreads);
+            options.setInterOpNumThreads(interOpThreads);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            session = env.createSession(model.toString(), options);
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot load the ONNX model " + model + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Embeds a batch. {@code ids[i]} are text i's input ids ([CLS] … [SEP]); shorter ones are padded with 0 and
+     * masked. Returns {@code vectors[i]}, 384 floats each.
+     */
+    public float[][] embed(long[][] ids, Pooling pooling, boolean normalize) {
+        int batch = ids.length;
+        int length = 0;
+        for (long[] row : ids) {
+            length = Math.max(length, row.length);
+        }
+        long[] inputIds = new long[batch * length];
+        long[] mask = new long[batch * length];
+        long[] types = new long[batch * length];
+        for (int i = 0; i < batch; i++) {
+            System.arraycopy(ids[i], 0, inputIds, i * length, ids[i].length);
+            for (int j = 0; j < ids[i].length; j++) {
+                mask[i * length + j] = 1;
+            }
+        }
+        long[] shape = {batch, length};
+        try (OnnxTensor idTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(inputIds), shape);
+                OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
+                OnnxTensor typeTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape);
+                OrtSession.Result result = session.run(Map.of("input_ids", idTensor, "attention_mask", maskTensor,
+                        "token_type_ids", typeTensor))) {
+            FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            int dims = ModelVariant.DIMENSIONS;
+            float[][] vectors = new float[batch][dims];
+            for (int i = 0; i < batch; i++) {
+                int base = i * length * dims;
+                if (pooling == Pooling.CLS) {
+                    hidden.get(base, vectors[i], 0, dims);
+                } else {
+                    int tokens = ids[i].length;
+                    for (int t = 0; t < tokens; t++) {
+                        for (int d = 0; d < dims; d++) {
+                            vectors[i][d] += hidden.get(base + t * dims + d);
+                        }
+                    }
+                    for (int d = 0; d < dims; d++) {
+                        vectors[i][d] /= tokens;
+                    }
+                }
+                if (normalize) {
+                    normalize(vectors[i]);
+                }
+            }
+            return vectors;
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void normalize(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += (double) x * x;
+        }
+        double norm = Math.sqrt(sum);
+        if (norm > 0) {
+            for (int d = 0; d < v.length; d++) {
+                v[d] = (float) (v[d] / norm);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
