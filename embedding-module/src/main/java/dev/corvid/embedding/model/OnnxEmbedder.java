@@ -37,6 +37,15 @@ public final class OnnxEmbedder implements AutoCloseable {
      * masked. Returns {@code vectors[i]}, 384 floats each.
      */
     public float[][] embed(long[][] ids, Pooling pooling, boolean normalize) {
+        Pooling[] poolings = new Pooling[ids.length];
+        boolean[] normalizes = new boolean[ids.length];
+        java.util.Arrays.fill(poolings, pooling);
+        java.util.Arrays.fill(normalizes, normalize);
+        return embed(ids, poolings, normalizes);
+    }
+
+    /** Like {@link #embed(long[][], Pooling, boolean)} with pooling and normalisation chosen per text. */
+    public float[][] embed(long[][] ids, Pooling[] pooling, boolean[] normalize) {
         int batch = ids.length;
         int length = 0;
         for (long[] row : ids) {
@@ -62,7 +71,7 @@ public final class OnnxEmbedder implements AutoCloseable {
             float[][] vectors = new float[batch][dims];
             for (int i = 0; i < batch; i++) {
                 int base = i * length * dims;
-                if (pooling == Pooling.CLS) {
+                if (pooling[i] == Pooling.CLS) {
                     hidden.get(base, vectors[i], 0, dims);
                 } else {
                     int tokens = ids[i].length;
@@ -75,7 +84,7 @@ public final class OnnxEmbedder implements AutoCloseable {
                         vectors[i][d] /= tokens;
                     }
                 }
-                if (normalize) {
+                if (normalize[i]) {
                     normalize(vectors[i]);
                 }
             }
@@ -85,7 +94,8 @@ public final class OnnxEmbedder implements AutoCloseable {
         }
     }
 
-    static void normalize(float[] v) {
+    /** Scales {@code v} to length 1 (unless it is all zeros). */
+    public static void normalize(float[] v) {
         double sum = 0;
         for (float x : v) {
             sum += (double) x * x;

@@ -1,0 +1,7 @@
+package dev.corvid.embedding.service;
+
+import java.util.List;
+
+/** Vectors in input order, and the tokens the inputs took (what OpenAI reports as usage). */
+public record Embedded(String model, List<float[]> vectors, int promptTokens) {
+}

@@ -1,0 +1,309 @@
+package dev.corvid.embedding.service;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.corvid.embedding.EmbeddingConfig;
+import dev.corvid.embedding.EmbeddingException;
+import dev.corvid.embedding.EmbeddingMetrics;
+import dev.corvid.embedding.EmbeddingModule;
+import dev.corvid.embedding.model.BgeTokenizer;
+import dev.corvid.embedding.model.ModelFiles;
+import dev.corvid.embedding.model.ModelVariant;
+import dev.corvid.embedding.model.OnnxEmbedder;
+import dev.corvid.embedding.model.Pooling;
+import dev.corvid.embedding.pool.InferencePool;
+import dev.corvid.embedding.pool.PoolController;
+import dev.corvid.embedding.pool.PoolState;
+import dev.corvid.embedding.pool.SystemSampler;
+import dev.corvid.platform.api.flags.FeatureFlags;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Embeds texts with BGE-small: validates, tokenizes, serves repeats from the content-hash cache, and queues the
+ * rest on the adaptive {@link InferencePool}. The model loads at start-up, so the first request is not slow.
+ */
+@ApplicationScoped
+public class EmbeddingService {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddingService.class);
+
+    private final EmbeddingConfig config;
+    private final FeatureFlags flags;
+    private final MeterRegistry registry;
+    private final ModelVariant variant;
+    private BgeTokenizer tokenizer;
+    private OnnxEmbedder embedder;
+    private InferencePool pool;
+    private Cache<Key, float[]> cache;
+
+    /** A content hash: 128 bits of SHA-256 over the model, the options that change a vector, and the text. */
+    private record Key(long high, long low) {
+    }
+
+    EmbeddingService(EmbeddingConfig config, FeatureFlags flags, MeterRegistry registry) {
+        this.config = config;
+        this.flags = flags;
+        this.registry = registry;
+        this.variant = switch (config.model().toLowerCase(Locale.ROOT)) {
+            case "fp32" -> ModelVariant.FP32;
+            case "int8" -> ModelVariant.INT8;
+            default -> throw new IllegalArgumentException("corvid.embedding.model must be fp32 or int8, not '"
+                    + config.model() + "'");
+        };
+    }
+
+    void start(@Observes StartupEvent event) {
+        long start = System.nanoTime();
+        ModelFiles.Paths files = ModelFiles.extract(variant, Path.of(config.modelDir()));
+        tokenizer = new BgeTokenizer(files.tokenizer());
+        EmbeddingConfig.Pool p = config.pool();
+        embedder = new OnnxEmbedder(files.model(), p.intraOpThreads(), 1);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int max = p.maxWorkers().orElse(cores);
+        boolean cloud = switch (p.profile().toLowerCase(Locale.ROOT)) {
+            case "local" -> false;
+            case "cloud" -> true;
+            default -> throw new IllegalArgumentException("corvid.embedding.pool.profile must be local or cloud, not '"
+                    + p.profile() + "'");
+        };
+        PoolController controller = new PoolController(new PoolController.Settings(1, max, cloud ? max : 1,
+                config.batch().maxTokens(), p.emergencyMaxTokens(), p.cpuStop(), p.cpuResume(), p.memoryStop(),
+                p.memoryResume(), p.memoryEmergency(), p.recoverySamples()));
+        SystemSampler sampler = new SystemSampler(p.memoryLimitMb().orElse(0) * 1024L * 1024L);
+        DistributionSummary batchSize = DistributionSummary.builder(EmbeddingMetrics.BATCH_SIZE)
+                .description("Texts per inference batch").publishPercentileHistogram().register(registry);
+        DistributionSummary batchTokens = DistributionSummary.builder(EmbeddingMetrics.BATCH_TOKENS)
+                .description("Padded tokens per batch").publishPercentileHistogram().register(registry);
+        Timer queueWait = Timer.builder(EmbeddingMetrics.QUEUE_WAIT).description("Time a text waited for a worker")
+                .register(registry);
+        Timer inference = Timer.builder(EmbeddingMetrics.INFERENCE).description("ONNX Runtime time per batch")
+                .register(registry);
+        Counter texts = Counter.builder(EmbeddingMetrics.TEXTS).description("Texts embedded by the model")
+                .register(registry);
+        Counter tokens = Counter.builder(EmbeddingMetrics.TOKENS).description("Tokens embedded by the model")
+                .register(registry);
+        pool = new InferencePool(embedder::embed, controller, sampler, (n, padded, real, nanos, waits) -> {
+            batchSize.record(n);
+            batchTokens.record(padded);
+            inference.record(nanos, TimeUnit.NANOSECONDS);
+            for (long wait : waits) {
+                queueWait.record(wait, TimeUnit.NANOSECONDS);
+            }
+            texts.increment(n);
+            tokens.increment(real);
+        }, config.batch().maxSize(), config.batch().queueCapacity(), max, p.sampleInterval());
+        cache = Caffeine.newBuilder().maximumWeight(Math.max(1, config.cache().maxMemoryMb()) * 1024L * 1024L)
+                .weigher((Key k, float[] v) -> 64 + 4 * v.length).recordStats().build();
+        Gauge.builder(EmbeddingMetrics.WORKERS, pool, p2 -> p2.status().workers()).register(registry);
+        Gauge.builder(EmbeddingMetrics.QUEUED, pool, p2 -> p2.status().queued()).register(registry);
+        Gauge.builder(EmbeddingMetrics.CPU, pool, p2 -> p2.status().cpu()).register(registry);
+        Gauge.builder(EmbeddingMetrics.MEMORY, pool, p2 -> p2.status().memory()).register(registry);
+        Gauge.builder(EmbeddingMetrics.MEMORY_PREDICTED, pool, p2 -> p2.status().predictedMemory()).register(registry);
+        for (PoolState state : PoolState.values()) {
+            Gauge.builder(EmbeddingMetrics.STATE, pool, p2 -> p2.status().state() == state ? 1 : 0)
+                    .tag("state", state.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
+        FunctionCounter.builder(EmbeddingMetrics.CACHE_REQUESTS, cache, c -> c.stats().hitCount())
+                .tag("result", "hit").register(registry);
+        FunctionCounter.builder(EmbeddingMetrics.CACHE_REQUESTS, cache, c -> c.stats().missCount())
+                .tag("result", "miss").register(registry);
+        LOG.infof("Embedding model %s loaded in %d ms (%s profile, up to %d workers, memory limit %d MB)",
+                variant.modelName, (System.nanoTime() - start) / 1_000_000, cloud ? "cloud" : "local", max,
+                sampler.limitBytes() >> 20);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (pool != null) {
+            pool.close();
+            embedder.close();
+            tokenizer.close();
+        }
+    }
+
+    /** The name of the loaded model, as the API reports it. */
+    public String modelName() {
+        return variant.modelName;
+    }
+
+    /** Whether {@code name} names the loaded model (its own name, or the Hugging Face id). */
+    public boolean servesModel(String name) {
+        return name == null || name.equals(variant.modelName) || name.equals("BAAI/bge-small-en-v1.5")
+                || name.equals("bge-small-en-v1.5");
+    }
+
+    public InferencePool.Status status() {
+        return pool.status();
+    }
+
+    /** Embeds texts in order; fails with 400 naming the first bad one, 429 when the queue is full. */
+    public Uni<Embedded> embed(List<String> texts, EmbedOptions options) {
+        validate(texts);
+        if (options.dimensions() != null && (options.dimensions() < 1
+                || options.dimensions() > ModelVariant.DIMENSIONS)) {
+            throw new EmbeddingException.InvalidInput("dimensions must be 1 to " + ModelVariant.DIMENSIONS + ", was "
+                    + options.dimensions() + ".");
+        }
+        return Uni.createFrom().item(() -> prepare(texts, options))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(prepared -> {
+                    if (prepared.missing.isEmpty()) {
+                        return Uni.createFrom().item(prepared.finish(options));
+                    }
+                    return Uni.createFrom().completionStage(() -> pool.submit(prepared.missingIds, options.pooling(),
+                            options.normalize(), config.requestTimeout()))
+                            .onFailure(CompletionException.class).transform(Throwable::getCause)
+                            .map(vectors -> {
+                                for (int i = 0; i < vectors.length; i++) {
+                                    int at = prepared.missing.get(i);
+                                    prepared.vectors[at] = vectors[i];
+                                    if (prepared.keys != null) {
+                                        cache.put(prepared.keys[at], vectors[i]);
+                                    }
+                                }
+                                return prepared.finish(options);
+                            });
+                });
+    }
+
+    /** Tokenized texts, ids exactly as the model would see them. */
+    public List<Tokenized> tokenize(List<String> texts, boolean truncate) {
+        validate(texts);
+        List<Tokenized> out = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            Encoding encoding = tokenizer.encoding(text, truncate);
+            out.add(new Tokenized(encoding.getIds(), Arrays.asList(encoding.getTokens()),
+                    truncate && encoding.getIds().length >= ModelVariant.MAX_TOKENS
+                            && tokenizer.wholeIds(text).length > ModelVariant.MAX_TOKENS));
+        }
+        return out;
+    }
+
+    private final class Prepared {
+        final float[][] vectors;
+        final Key[] keys;
+        final List<Integer> missing = new ArrayList<>();
+        final List<long[]> missingIds = new ArrayList<>();
+        int tokens;
+
+        Prepared(int size, boolean cached) {
+            vectors = new float[size][];
+            keys = cached ? new Key[size] : null;
+        }
+
+        Embedded finish(EmbedOptions options) {
+            List<float[]> out = new ArrayList<>(vectors.length);
+            for (float[] v : vectors) {
+                float[] copy = options.dimensions() == null ? v : Arrays.copyOf(v, options.dimensions());
+                if (options.dimensions() != null && options.normalize()) {
+                    OnnxEmbedder.normalize(copy);
+                }
+                out.add(copy);
+            }
+            return new Embedded(variant.modelName, out, tokens);
+        }
+    }
+
+    private Prepared prepare(List<String> texts, EmbedOptions options) {
+        boolean useCache = config.cache().maxMemoryMb() > 0 && flags.isEnabled(EmbeddingModule.CACHE.name());
+        Prepared prepared = new Prepared(texts.size(), useCache);
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            long[] ids = options.truncate() ? tokenizer.ids(text) : tokenizer.wholeIds(text);
+            if (ids.length > ModelVariant.MAX_TOKENS) {
+                throw new EmbeddingException.InvalidInput("Input " + i + " has " + ids.length + " tokens; the model"
+                        + " takes " + ModelVariant.MAX_TOKENS + ". Shorten it, or allow truncation.", i);
+            }
+            prepared.tokens += ids.length;
+            if (useCache) {
+                Key key = key(text, options);
+                prepared.keys[i] = key;
+                float[] hit = cache.getIfPresent(key);
+                if (hit != null) {
+                    prepared.vectors[i] = hit;
+                    continue;
+                }
+            }
+            prepared.missing.add(i);
+            prepared.missingIds.add(ids);
+        }
+        return prepared;
+    }
+
+    private Key key(String text, EmbedOptions options) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((variant.name() + '|' + options.pooling() + '|' + options.normalize() + '|'
+                    + options.truncate() + '|').getBytes(StandardCharsets.UTF_8));
+            byte[] d = sha.digest(text.getBytes(StandardCharsets.UTF_8));
+            long high = 0;
+            long low = 0;
+            for (int i = 0; i < 8; i++) {
+                high = (high << 8) | (d[i] & 0xFF);
+                low = (low << 8) | (d[8 + i] & 0xFF);
+            }
+            return new Key(high, low);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void validate(List<String> texts) {
+        if (texts == null || texts.isEmpty()) {
+            throw new EmbeddingException.InvalidInput("input is empty: send a string or a non-empty array of strings.");
+        }
+        if (texts.size() > config.maxItems()) {
+            throw new EmbeddingException.InvalidInput("input has " + texts.size() + " items; at most "
+                    + config.maxItems() + " per request (use /api/v1/embeddings/jobs for more).");
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            if (text == null) {
+                throw new EmbeddingException.InvalidInput("Input " + i + " is null; every item must be a string.", i);
+            }
+            if (text.isEmpty()) {
+                throw new EmbeddingException.InvalidInput("Input " + i + " is an empty string.", i);
+            }
+            if (text.length() > config.maxInputChars()) {
+                throw new EmbeddingException.InvalidInput("Input " + i + " has " + text.length()
+                        + " characters; the limit is " + config.maxInputChars() + " (corvid.embedding.max-input-chars).",
+                        i);
+            }
+            for (int c = 0; c < text.length(); c++) {
+                char ch = text.charAt(c);
+                if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' || ch == 0x7F) {
+                    throw new EmbeddingException.InvalidInput(String.format(Locale.ROOT,
+                            "Input %d contains the control character U+%04X at position %d.", i, (int) ch, c), i);
+                }
+                if (Character.isSurrogate(ch) && (Character.isHighSurrogate(ch) ? c + 1 >= text.length()
+                        || !Character.isLowSurrogate(text.charAt(c + 1)) : c == 0
+                        || !Character.isHighSurrogate(text.charAt(c - 1)))) {
+                    throw new EmbeddingException.InvalidInput("Input " + i + " is not valid Unicode: a lone surrogate"
+                            + " at position " + c + ".", i);
+                }
+            }
+        }
+    }
+}

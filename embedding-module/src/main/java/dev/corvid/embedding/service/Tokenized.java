@@ -1,0 +1,7 @@
+package dev.corvid.embedding.service;
+
+import java.util.List;
+
+/** A text's model input: ids ([CLS] … [SEP]), the word pieces they stand for, and whether it was cut. */
+public record Tokenized(long[] ids, List<String> tokens, boolean truncated) {
+}

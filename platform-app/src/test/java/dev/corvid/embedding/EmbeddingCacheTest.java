@@ -1,0 +1,51 @@
+package dev.corvid.embedding;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** With the embedding-cache flag on, a repeated text is served from the content-hash cache, per model and options. */
+@QuarkusTest
+@TestProfile(EmbeddingCacheTest.CacheOn.class)
+class EmbeddingCacheTest {
+
+    public static class CacheOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("corvid.features.embedding-cache.enabled", "true");
+        }
+    }
+
+    private static double counter(String result) {
+        return given().get("/q/metrics").then().extract().asString().lines()
+                .filter(l -> l.startsWith("corvid_embedding_cache_requests_total{") && l.contains("result=\"" + result))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static List<Float> embed(Map<String, Object> body) {
+        return given().contentType(ContentType.JSON).body(body).post("/v1/embeddings").then().statusCode(200)
+                .extract().path("data[0].embedding");
+    }
+
+    @Test
+    void repeatsAreHitsAndOptionsAreKeptApart() {
+        String text = "cache me " + System.nanoTime();
+        double hits = counter("hit");
+        double misses = counter("miss");
+        List<Float> first = embed(Map.of("input", text));
+        List<Float> second = embed(Map.of("input", text));
+        assertThat(second).isEqualTo(first);
+        assertThat(counter("hit")).isEqualTo(hits + 1);
+        assertThat(counter("miss")).isEqualTo(misses + 1);
+        List<Float> mean = embed(Map.of("input", text, "pooling", "mean"));
+        assertThat(mean).isNotEqualTo(first);
+        assertThat(counter("miss")).as("other options, other key").isEqualTo(misses + 2);
+    }
+}
