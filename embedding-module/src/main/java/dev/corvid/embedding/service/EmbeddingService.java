@@ -161,6 +161,11 @@ public class EmbeddingService {
     /** Embeds texts in order; fails with 400 naming the first bad one, 429 when the queue is full. */
     public Uni<Embedded> embed(List<String> texts, EmbedOptions options) {
         validate(texts);
+        return embedValidated(texts, options);
+    }
+
+    /** {@link #embed} for texts already checked with {@link #validate(List, int, String)} (a job's chunks). */
+    public Uni<Embedded> embedValidated(List<String> texts, EmbedOptions options) {
         if (options.dimensions() != null && (options.dimensions() < 1
                 || options.dimensions() > ModelVariant.DIMENSIONS)) {
             throw new EmbeddingException.InvalidInput("dimensions must be 1 to " + ModelVariant.DIMENSIONS + ", was "
@@ -271,12 +276,17 @@ public class EmbeddingService {
     }
 
     private void validate(List<String> texts) {
+        validate(texts, config.maxItems(), "per request (use /api/v1/embeddings/jobs for more)");
+    }
+
+    /** Checks texts for a request or a job of at most {@code maxItems}; a 400 names the first bad one. */
+    public void validate(List<String> texts, int maxItems, String limitName) {
         if (texts == null || texts.isEmpty()) {
             throw new EmbeddingException.InvalidInput("input is empty: send a string or a non-empty array of strings.");
         }
-        if (texts.size() > config.maxItems()) {
-            throw new EmbeddingException.InvalidInput("input has " + texts.size() + " items; at most "
-                    + config.maxItems() + " per request (use /api/v1/embeddings/jobs for more).");
+        if (texts.size() > maxItems) {
+            throw new EmbeddingException.InvalidInput("input has " + texts.size() + " items; at most " + maxItems
+                    + " " + limitName + ".");
         }
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);

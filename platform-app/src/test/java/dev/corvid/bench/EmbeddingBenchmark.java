@@ -1,0 +1,165 @@
+package dev.corvid.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.corvid.embedding.model.BgeTokenizer;
+import dev.corvid.embedding.model.ModelFiles;
+import dev.corvid.embedding.model.ModelVariant;
+import dev.corvid.embedding.model.OnnxEmbedder;
+import dev.corvid.embedding.model.Pooling;
+import dev.corvid.embedding.pool.SystemSampler;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Embedding throughput: raw ONNX Runtime (the model called directly, batch 32, all cores) beside the full service
+ * path (HTTP, JSON, validation, the batching queue and the adaptive pool) on the same texts in the same run: short
+ * texts (Brown sentences of about 20 tokens) and 256-token chunks. Also the process RSS under that load.
+ *
+ * <p>Run: {@code ./corvid bench embedding}. Writes {@code docs/benchmarks/embedding.md}.
+ */
+@QuarkusTest
+class EmbeddingBenchmark {
+
+    private static final int SHORT = Integer.getInteger("corvid.bench.short", 2048);
+    private static final int CHUNKS = Integer.getInteger("corvid.bench.chunks", 256);
+    private static final int BATCH = 32;
+
+    @TestHTTPResource("/v1/embeddings")
+    URI endpoint;
+
+    private record Corpus(List<String> texts, double meanTokens) {
+    }
+
+    private static List<String> brown() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> out = new ArrayList<>();
+        try (Stream<String> lines = Files.lines(Path.of("../../shared/data/markov/brown-messages.jsonl"))) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                out.add(json.readTree(line).get("content").asText());
+            }
+        }
+        return out;
+    }
+
+    /** Texts of {@code minTokens}–{@code maxTokens} tokens: single sentences, or sentences joined into chunks. */
+    private static Corpus corpus(List<String> brown, BgeTokenizer tokenizer, int count, int minTokens, int maxTokens) {
+        List<String> texts = new ArrayList<>();
+        long tokens = 0;
+        StringBuilder chunk = new StringBuilder();
+        for (String sentence : brown) {
+            if (texts.size() == count) {
+                break;
+            }
+            chunk.append(chunk.isEmpty() ? "" : " ").append(sentence);
+            int n = tokenizer.wholeIds(chunk.toString()).length;
+            if (n > maxTokens) {
+                chunk.setLength(0);
+            } else if (n >= minTokens) {
+                texts.add(chunk.toString());
+                tokens += n;
+                chunk.setLength(0);
+            }
+        }
+        return new Corpus(texts, (double) tokens / texts.size());
+    }
+
+    private static double raw(OnnxEmbedder model, BgeTokenizer tokenizer, List<String> texts) {
+        long start = System.nanoTime();
+        for (int from = 0; from < texts.size(); from += BATCH) {
+            List<String> batch = texts.subList(from, Math.min(texts.size(), from + BATCH));
+            long[][] ids = batch.stream().map(tokenizer::ids).toArray(long[][]::new);
+            model.embed(ids, Pooling.CLS, true);
+        }
+        return texts.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private double service(List<String> texts, int clients) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        List<String> bodies = new ArrayList<>();
+        for (int from = 0; from < texts.size(); from += BATCH) {
+            bodies.add(json.writeValueAsString(Map.of("input", texts.subList(from, Math.min(texts.size(),
+                    from + BATCH)))));
+        }
+        long start = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (String body : bodies) {
+                done.add(pool.submit(() -> http.send(HttpRequest.newBuilder(endpoint)
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode()));
+            }
+            for (Future<Integer> f : done) {
+                if (f.get() != 200) {
+                    throw new IllegalStateException("status " + f.get());
+                }
+            }
+        }
+        return texts.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    @Test
+    void embedding() throws Exception {
+        ModelFiles.Paths files = ModelFiles.extract(ModelVariant.FP32, Path.of("target/bench-models"));
+        List<String> report = new ArrayList<>();
+        try (BgeTokenizer tokenizer = new BgeTokenizer(files.tokenizer());
+                OnnxEmbedder model = new OnnxEmbedder(files.model(), Runtime.getRuntime().availableProcessors(), 1)) {
+            List<String> brown = brown();
+            Corpus shortTexts = corpus(brown, tokenizer, SHORT, 15, 25);
+            Corpus chunks = corpus(brown, tokenizer, CHUNKS, 240, 270);
+            // Warm-up: JIT, ONNX Runtime arenas, the pool's growth.
+            raw(model, tokenizer, shortTexts.texts().subList(0, 256));
+            service(shortTexts.texts().subList(0, 512), 4);
+            double rawShort = raw(model, tokenizer, shortTexts.texts());
+            double serviceShort = service(shortTexts.texts(), 4);
+            long rssShort = SystemSampler.residentBytes();
+            double rawChunks = raw(model, tokenizer, chunks.texts());
+            double serviceChunks = service(chunks.texts(), 4);
+            long rssChunks = SystemSampler.residentBytes();
+            report.add("# Embedding benchmark");
+            report.add("");
+            report.add("Generated by `EmbeddingBenchmark` (`./corvid bench embedding`) on " + Instant.now() + ".");
+            report.add("");
+            report.add("- Machine: " + Bench.machine() + ".");
+            report.add("- Model: BGE-small-en-v1.5 fp32 (ONNX Runtime " + ai.onnxruntime.OrtEnvironment.getEnvironment()
+                    .getVersion() + ", CPU). Raw: the model called directly, batches of 32, intra-op threads = cores."
+                    + " Service: `POST /v1/embeddings` with 32 texts per request from 4 concurrent clients over"
+                    + " loopback HTTP (JSON, validation, queue, token-budget batching, adaptive pool at its defaults)."
+                    + " Same texts, same JVM, one after the other.");
+            report.add("");
+            report.add("| texts | raw ONNX Runtime | service path | service / raw | goal (issue 5) |");
+            report.add("|---|---|---|---|---|");
+            report.add(String.format(Locale.ROOT, "| %d Brown sentences, %.1f tokens on average | %.1f texts/s |"
+                    + " %.1f texts/s | %.0f %% | ≥ 95 %% (raw reached 139/s when the issue was written) |",
+                    shortTexts.texts().size(), shortTexts.meanTokens(), rawShort, serviceShort,
+                    100 * serviceShort / rawShort));
+            report.add(String.format(Locale.ROOT, "| %d chunks, %.0f tokens on average | %.1f texts/s | %.1f texts/s"
+                    + " | %.0f %% | ≥ 95 %% (raw reached 9.7/s) |", chunks.texts().size(), chunks.meanTokens(),
+                    rawChunks, serviceChunks, 100 * serviceChunks / rawChunks));
+            report.add("");
+            report.add(String.format(Locale.ROOT, "Process RSS after the short-text load: %d MB; after the chunks: %d MB"
+                    + " (this JVM also holds the raw model, the test harness and embedded PostgreSQL's client).",
+                    rssShort >> 20, rssChunks >> 20));
+        }
+        Files.write(Bench.output("embedding.md"), report);
+        report.forEach(System.out::println);
+    }
+}
