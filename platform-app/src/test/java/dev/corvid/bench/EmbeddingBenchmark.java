@@ -36,7 +36,16 @@ import org.junit.jupiter.api.Test;
  * <p>Run: {@code ./corvid bench embedding}. Writes {@code docs/benchmarks/embedding.md}.
  */
 @QuarkusTest
+@io.quarkus.test.junit.TestProfile(EmbeddingBenchmark.Server.class)
 class EmbeddingBenchmark {
+
+    /** A server deployment: the pool starts at every core (the local profile keeps CPU headroom by design). */
+    public static class Server implements io.quarkus.test.junit.QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("corvid.embedding.pool.profile", "cloud");
+        }
+    }
 
     private static final int SHORT = Integer.getInteger("corvid.bench.short", 2048);
     private static final int CHUNKS = Integer.getInteger("corvid.bench.chunks", 256);
@@ -142,7 +151,8 @@ class EmbeddingBenchmark {
             report.add("- Model: BGE-small-en-v1.5 fp32 (ONNX Runtime " + ai.onnxruntime.OrtEnvironment.getEnvironment()
                     .getVersion() + ", CPU). Raw: the model called directly, batches of 32, intra-op threads = cores."
                     + " Service: `POST /v1/embeddings` with 32 texts per request from 4 concurrent clients over"
-                    + " loopback HTTP (JSON, validation, queue, token-budget batching, adaptive pool at its defaults)."
+                    + " loopback HTTP (JSON, validation, queue, token-budget batching, adaptive pool with the cloud"
+                    + " profile: one worker per core, one intra-op thread each)."
                     + " Same texts, same JVM, one after the other.");
             report.add("");
             report.add("| texts | raw ONNX Runtime | service path | service / raw | goal (issue 5) |");

@@ -42,7 +42,8 @@ class GrafanaMetricNamesTest {
             }
         }
         assertThat(wanted).contains("corvid_mlregistry_drifting", "corvid_platform_errors_total",
-                "corvid_markov_generate_seconds_bucket", "corvid_markov_cache_chains");
+                "corvid_markov_generate_seconds_bucket", "corvid_markov_cache_chains",
+                "corvid_embedding_inference_seconds_bucket", "corvid_embedding_pool_state");
         exerciseEveryMeter();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String exported = given().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -92,5 +93,8 @@ class GrafanaMetricNamesTest {
                 .post("/api/v1/markov/scopes/" + scope + "/generate").then().statusCode(200);
         given().header("Authorization", ApiKeys.bearer(ApiKeys.WRITER))
                 .delete("/api/v1/markov/scopes/" + scope + "/messages/m1").then().statusCode(200);
+        // Embedding: one request runs a batch (texts, tokens, batch and queue meters).
+        given().contentType(ContentType.JSON).body(Map.of("input", List.of("metrics", "more metrics")))
+                .post("/v1/embeddings").then().statusCode(200);
     }
 }
