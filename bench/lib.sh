@@ -1,5 +1,6 @@
 # Shared by the load scripts: start the packaged platform on a throw-away embedded database and stop it on exit.
-# Sets: work (temp dir), app (pid). Needs: PORT; optional PG_PORT (fixed embedded PostgreSQL port), KEY (writer key).
+# Sets: work (temp dir), app (pid). Needs: PORT; optional PG_PORT (fixed embedded PostgreSQL port), KEY (writer key),
+# JVM_OPTS (default -Xmx1g; may add -D settings).
 start_platform() {
   JAVA_HOME=$(./corvid java-home)
   [ -f platform-app/target/quarkus-app/quarkus-run.jar ] || ./corvid build -q
@@ -7,7 +8,7 @@ start_platform() {
   trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; rm -rf "$work"' EXIT
   CORVID_SECURITY_API_KEYS__BENCH__KEY=${KEY:-bench-writer-key-0123456789abcdef} \
   CORVID_SECURITY_API_KEYS__BENCH__ROLE=writer \
-    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g -Dquarkus.http.port="$PORT" \
+    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${JVM_OPTS:--Xmx1g} -Dquarkus.http.port="$PORT" \
     -Dcorvid.datasource.embedded.data-dir="$work/pg" -Dcorvid.datasource.embedded.port="${PG_PORT:-0}" \
     -Dquarkus.log.level=WARN -jar platform-app/target/quarkus-app/quarkus-run.jar > "$work/app.log" 2>&1 &
   app=$!
@@ -41,4 +42,14 @@ wrk_row() { # label connections url [lua-script]
   p99=$(awk '$1 == "99%" {print $2}' "$out")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' "$out" | tr '\n' ' ')
   echo "| $1 | ${rps:-failed} | ${p50:-} | ${p99:-} | ${errors:-none} |"
+}
+
+# wrk's raw output of every row, folded, for the end of a results file.
+wrk_details() {
+  echo "<details><summary>wrk output</summary>"
+  echo
+  echo '```'
+  cat "$work/raw.txt"
+  echo '```'
+  echo "</details>"
 }

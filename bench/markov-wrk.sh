@@ -65,11 +65,6 @@ rss_after_mb=$(( $(ps -o rss= -p "$app") / 1024 ))
   echo "|---|---|---|---|---|"
   printf '%s' "$rows"
   echo
-  echo "<details><summary>wrk output</summary>"
-  echo
-  echo '```'
-  cat "$work/raw.txt"
-  echo '```'
-  echo "</details>"
+  wrk_details
 } > docs/benchmarks/markov-http.md
 cat docs/benchmarks/markov-http.md | sed -n '1,30p'

@@ -51,11 +51,6 @@ done
   echo "|---|---|---|---|---|---|"
   printf '%s' "$rows"
   echo
-  echo "<details><summary>wrk output</summary>"
-  echo
-  echo '```'
-  cat "$work/raw.txt"
-  echo '```'
-  echo "</details>"
+  wrk_details
 } > docs/benchmarks/mlregistry-http.md
 cat docs/benchmarks/mlregistry-http.md
