@@ -80,7 +80,7 @@ public class EmbeddingService {
         ModelFiles.Paths files = ModelFiles.extract(variant, Path.of(config.modelDir()));
         tokenizer = new BgeTokenizer(files.tokenizer());
         EmbeddingConfig.Pool p = config.pool();
-        embedder = new OnnxEmbedder(files.model(), p.intraOpThreads(), 1);
+        embedder = new OnnxEmbedder(files.model(), p.intraOpThreads(), 1, p.cpuArena());
         int cores = Runtime.getRuntime().availableProcessors();
         int max = p.maxWorkers().orElse(cores);
         boolean cloud = switch (p.profile().toLowerCase(Locale.ROOT)) {
