@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -245,10 +244,5 @@ public class EmbeddingJobs {
             }
             return false;
         });
-    }
-
-    /** For tests: how long finished jobs are kept. */
-    Duration retention() {
-        return config.jobs().retention();
     }
 }

@@ -42,6 +42,16 @@ public final class Tokenizer {
         return words;
     }
 
+    /** Whether {@code text} has no word at all (only whitespace); cheaper than {@code words(text).isEmpty()}. */
+    public static boolean isBlank(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (!isSpace(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The message as the chain sees it: its words joined by single spaces. */
     public static String normalise(String text) {
         return String.join(" ", words(text));

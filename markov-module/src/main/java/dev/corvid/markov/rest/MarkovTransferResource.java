@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.corvid.markov.MarkovException;
 import dev.corvid.markov.service.ImportProgress;
+import dev.corvid.platform.api.error.FailureClassifier;
 import dev.corvid.markov.service.MarkovImporter;
 import dev.corvid.markov.service.MarkovService;
 import dev.corvid.markov.store.NewMessage;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import java.io.InputStream;
@@ -47,11 +49,14 @@ public class MarkovTransferResource {
     private final MarkovService markov;
     private final MarkovImporter importer;
     private final ObjectMapper mapper;
+    private final FailureClassifier classifier;
 
-    MarkovTransferResource(MarkovService markov, MarkovImporter importer, ObjectMapper mapper) {
+    MarkovTransferResource(MarkovService markov, MarkovImporter importer, ObjectMapper mapper,
+            FailureClassifier classifier) {
         this.markov = markov;
         this.importer = importer;
         this.mapper = mapper;
+        this.classifier = classifier;
     }
 
     @POST
@@ -76,16 +81,20 @@ public class MarkovTransferResource {
                     }
                     emitter.emit(event(sse, progress.done() ? "done" : "progress", progress));
                 });
-            } catch (MarkovException failure) {
-                Map<String, Object> problem = new LinkedHashMap<>();
-                problem.put("type", "about:blank");
-                problem.put("title", "Bad Request");
-                problem.put("status", 400);
-                problem.put("detail", failure.getMessage());
-                problem.putAll(failure.extensions());
-                emitter.emit(event(sse, "error", problem));
             } catch (CancellationException cancelled) {
                 return;
+            } catch (RuntimeException failure) {
+                // The same status, detail and members the platform's problem+json would carry (a 5xx logged once).
+                FailureClassifier.Classified c = classifier.classify(failure, "/api/v1/markov/scopes/" + scope
+                        + "/import");
+                Map<String, Object> problem = new LinkedHashMap<>();
+                problem.put("type", "about:blank");
+                problem.put("title", Response.Status.fromStatusCode(c.status()) == null ? "Error"
+                        : Response.Status.fromStatusCode(c.status()).getReasonPhrase());
+                problem.put("status", c.status());
+                problem.put("detail", c.detail());
+                problem.putAll(c.extensions());
+                emitter.emit(event(sse, "error", problem));
             }
             emitter.complete();
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());

@@ -287,7 +287,7 @@ public class MarkovImporter {
                     resumed = message.id().equals(resumeAfter);
                     return;
                 }
-                if (Tokenizer.words(message.content()).isEmpty()
+                if (Tokenizer.isBlank(message.content())
                         || message.content().length() > config.maxMessageChars()
                         || message.content().indexOf('\u0000') >= 0) {
                     skipped++;

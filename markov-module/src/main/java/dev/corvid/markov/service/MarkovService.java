@@ -498,7 +498,7 @@ public class MarkovService {
             if (m.id() == null || m.id().isBlank() || m.id().length() > MAX_ID) {
                 throw invalid(i, "message " + i + " needs an id of 1 to " + MAX_ID + " characters.");
             }
-            if (m.content() == null || Tokenizer.words(m.content()).isEmpty()) {
+            if (m.content() == null || Tokenizer.isBlank(m.content())) {
                 throw invalid(i, "message " + i + " (id " + m.id() + ") has no text.");
             }
             if (m.content().length() > config.maxMessageChars()) {

@@ -31,6 +31,8 @@ class TokenizerTest {
         assertThat(Tokenizer.normalise("  Hello,\t\tWorld!\n\nHow's  it\u00A0going?  ")).isEqualTo(
                 "Hello, World! How's it going?");
         assertThat(Tokenizer.words(" \n\t ")).isEmpty();
+        assertThat(Tokenizer.isBlank(" \n\t\u00A0")).isTrue();
+        assertThat(Tokenizer.isBlank(" `x` ")).isFalse();
     }
 
     @Test
