@@ -1,75 +1,103 @@
 #!/usr/bin/env bash
 # Memory of the whole platform under sustained fp32 embedding load, then under an artificial memory squeeze.
-# 1. The packaged jar with a small-footprint JVM and corvid.embedding.pool.memory-limit-mb=512 (the budget); wrk drives
-#    POST /v1/embeddings (32 new sentences per request, 4 connections) for DURATION seconds while RSS is sampled
-#    every second. Goal (issue 5): RSS ≤ 512 MB.
+# 1. The packaged jar exactly as `./corvid run` starts it (platform-app/jvm.options, default configuration): wrk
+#    drives POST /v1/embeddings for DURATION seconds with short sentences (32 per request), then with 256-token
+#    chunks (8 per request), while the JVM's RSS is sampled every second. Goal (issue 5): RSS ≤ 512 MB.
 # 2. The same with corvid.embedding.pool.memory-limit-mb set below the RSS just measured: the pool must enter
 #    emergency mode, keep answering, and the process must stay alive.
+# Embedded PostgreSQL runs as separate processes; their proportional set size is reported beside the JVM's RSS.
 # Writes docs/benchmarks/embedding-rss.md. Usage: ./corvid bench embedding-rss   (env: DURATION=60 PORT=18185)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-60}
 PORT=${PORT:-18185}
-# A small-footprint JVM: heap, metaspace, code cache and thread stacks capped; serial GC (no concurrent GC threads);
-# C1 only (inference is native code; C2 would mostly speed up JSON);
-# batches of at most 4,096 tokens, which halves ONNX Runtime's activation memory.
-# glibc: two malloc arenas instead of eight per core, so freed native memory is reused rather than spread.
-export MALLOC_ARENA_MAX=2
-MEMORY_OPTS="-Xmx128m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:TieredStopAtLevel=1 -Xss512k -Dcorvid.embedding.batch.max-tokens=4096"
 . bench/lib.sh
 need wrk wrk
 ./corvid build -q
 
-cat > /tmp/corvid-embed.lua <<'LUA'
--- Every request carries 32 sentences no earlier request had, so the content-hash cache never answers.
+# Every request carries texts no earlier request had (a numbered prefix), so the content-hash cache never answers.
+cat > /tmp/corvid-embed-rss.lua <<'LUA'
 counter = 0
+local text = os.getenv("RSS_TEXT")
+local per = tonumber(os.getenv("RSS_PER"))
 request = function()
   counter = counter + 1
   local s = {}
-  for i = 1, 32 do
-    s[i] = '"Request ' .. counter .. ', item ' .. i .. ': the committee said on Friday that the new schedule would be published next week."'
+  for i = 1, per do
+    s[i] = '"Request ' .. counter .. ', item ' .. i .. ': ' .. text .. '"'
   end
   return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, '{"input": [' .. table.concat(s, ",") .. ']}')
 end
 LUA
+SHORT="the committee said on Friday that the new schedule would be published next week."
+CHUNK="the committee said on Friday that the new schedule would be published next week, and that every member of the \
+board would have a chance to read it before the vote, which is expected early in the spring after the budget hearings \
+have ended and the governor has signed the appropriations bill into law."
+CHUNK="$CHUNK $CHUNK $CHUNK $CHUNK"
 
-measure() { # label -> runs wrk while sampling RSS; prints "max_rss_mb rps errors state"
-  local max=0 rss
-  wrk -t1 -c4 -d"${DURATION}s" -s /tmp/corvid-embed.lua "http://127.0.0.1:$PORT/v1/embeddings" > "$work/wrk.txt" 2>&1 &
+pg_pss() { # MB of proportional set size over the embedded PostgreSQL processes of this run
+  local total=0 pid kb
+  for pid in $(pgrep -f "$work/pg" || true); do
+    [ "$pid" = "$app" ] && continue
+    kb=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)
+    total=$(( total + ${kb:-0} ))
+  done
+  echo $(( total / 1024 ))
+}
+
+measure() { # text texts-per-request -> "max_rss_mb texts_per_s errors state pg_pss_mb"
+  local max=0 rss pg=0 p
+  RSS_TEXT=$1 RSS_PER=$2 wrk -t1 -c4 -d"${DURATION}s" -s /tmp/corvid-embed-rss.lua \
+    "http://127.0.0.1:$PORT/v1/embeddings" > "$work/wrk.txt" 2>&1 &
   local load=$!
   while kill -0 "$load" 2>/dev/null; do
     rss=$(( $(ps -o rss= -p "$app") / 1024 ))
     [ "$rss" -gt "$max" ] && max=$rss
+    p=$(pg_pss); [ "$p" -gt "$pg" ] && pg=$p
     sleep 1
   done
   local state
   state=$(curl -sf "localhost:$PORT/api/v1/embeddings/status" | sed -n 's/.*"state":"\([A-Z]*\)".*/\1/p')
-  echo "$max $(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt") $(awk '/Non-2xx/ {n = $4} END {print n + 0}' "$work/wrk.txt") $state"
+  echo "$max $(awk -v n="$2" '/Requests\/sec/ {printf "%.1f", $2 * n}' "$work/wrk.txt") \
+$(awk '/Non-2xx/ {n = $4} END {print n + 0}' "$work/wrk.txt") $state $pg"
 }
 
-JVM_OPTS="$MEMORY_OPTS -Dcorvid.embedding.pool.memory-limit-mb=512"
+tokens() { # text -> its token count with the numbered prefix, from the tokenize endpoint
+  curl -sf -H 'Content-Type: application/json' -d "{\"input\": \"Request 1, item 1: $1\"}" \
+    "localhost:$PORT/api/v1/embeddings/tokenize" | grep -o '"ids":\[[^]]*\]' | head -n 1 | tr ',' '\n' | wc -l
+}
+
+JVM_OPTS=""
 start_platform
+started_rss=$(( $(ps -o rss= -p "$app") / 1024 ))
 curl -sf -o /dev/null -H 'Content-Type: application/json' -d '{"input": "warm up"}' "localhost:$PORT/v1/embeddings"
-read -r normal_rss normal_rps normal_errors normal_state <<< "$(measure)"
+short_tokens=$(tokens "$SHORT")
+chunk_tokens=$(tokens "$CHUNK")
+read -r short_rss short_tps short_errors short_state short_pg <<< "$(measure "$SHORT" 32)"
+read -r chunk_rss chunk_tps chunk_errors chunk_state chunk_pg <<< "$(measure "$CHUNK" 8)"
 kill "$app"; wait "$app" 2>/dev/null || true
 trap - EXIT; rm -rf "$work"
 
-squeeze=$(( normal_rss * 3 / 4 ))
-JVM_OPTS="$MEMORY_OPTS -Dcorvid.embedding.pool.memory-limit-mb=$squeeze"
+peak=$(( short_rss > chunk_rss ? short_rss : chunk_rss ))
+squeeze=$(( peak * 3 / 4 ))
+JVM_OPTS="-Dcorvid.embedding.pool.memory-limit-mb=$squeeze"
 start_platform
-read -r squeezed_rss squeezed_rps squeezed_errors squeezed_state <<< "$(measure)"
+read -r squeezed_rss squeezed_tps squeezed_errors squeezed_state squeezed_pg <<< "$(measure "$CHUNK" 8)"
 alive=$(kill -0 "$app" 2>/dev/null && echo yes || echo no)
 {
   echo "# Embedding: memory under load"
   echo
   echo "Generated by \`bench/embedding-rss.sh\` (\`./corvid bench embedding-rss\`) on $(date -u +%Y-%m-%dT%H:%M:%SZ)."
   echo
-  echo "- Machine: $(machine); wrk shares the cores. Packaged platform, JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1 | sed 's/.*"\(.*\)".*/\1/'), \`$MEMORY_OPTS\`, fp32 model, local pool profile."
-  echo "- Load: wrk, 4 connections, ${DURATION} s, \`POST /v1/embeddings\` with 32 sentences per request; RSS sampled every second."
+  echo "- Machine: $(machine); wrk shares the cores."
+  echo "- Platform: the packaged jar as \`./corvid run\` starts it: JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1 | sed 's/.*"\(.*\)".*/\1/'), \`platform-app/jvm.options\` ($(grep -v '^#' platform-app/jvm.options | grep . | tr '\n' ' ')), \`MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072\`, default configuration (fp32 model, local pool profile, 512-token batches)."
+  echo "- Load: wrk, 4 connections, ${DURATION} s per row, \`POST /v1/embeddings\`: 32 sentences of $short_tokens tokens per request, then 8 chunks of $chunk_tokens tokens per request; every text is new, so the cache never answers. The JVM's RSS is sampled every second; embedded PostgreSQL (separate processes) as PSS."
+  echo "- RSS right after start-up: $started_rss MB."
   echo
-  echo "| run | peak RSS | requests/s (× 32 new texts each) | non-2xx | pool state at the end |"
-  echo "|---|---|---|---|---|"
-  echo "| sustained load with the pool's memory limit at the 512 MB budget (goal: RSS ≤ 512 MB) | $normal_rss MB | $normal_rps | ${normal_errors:-0} | $normal_state |"
-  echo "| memory limit set to $squeeze MB (below the RSS above) | $squeezed_rss MB | $squeezed_rps | ${squeezed_errors:-0} | $squeezed_state; process alive: $alive |"
+  echo "| run | peak JVM RSS | texts/s | non-2xx | pool state at the end | embedded PostgreSQL PSS |"
+  echo "|---|---|---|---|---|---|"
+  echo "| short sentences, defaults (goal: RSS ≤ 512 MB) | $short_rss MB | $short_tps | $short_errors | $short_state | $short_pg MB |"
+  echo "| $chunk_tokens-token chunks, defaults (goal: RSS ≤ 512 MB) | $chunk_rss MB | $chunk_tps | $chunk_errors | $chunk_state | $chunk_pg MB |"
+  echo "| $chunk_tokens-token chunks, pool memory limit $squeeze MB (below the peak above) | $squeezed_rss MB | $squeezed_tps | $squeezed_errors | $squeezed_state; process alive: $alive | $squeezed_pg MB |"
 } > docs/benchmarks/embedding-rss.md
 cat docs/benchmarks/embedding-rss.md

@@ -16,6 +16,7 @@ corpus=platform-app/target/markov-1m.ndjson
 need wrk wrk
 need bc bc
 ./corvid build -q
+JVM_OPTS=${JVM_OPTS:--Xmx1g}
 start_platform
 
 scope="wrk-$(date +%s)"

@@ -10,6 +10,7 @@ PORT=${PORT:-18183}
 PG_PORT=${PG_PORT:-55433}
 . bench/lib.sh
 need pgbench postgresql-client
+JVM_OPTS=${JVM_OPTS:--Xmx1g}
 start_platform
 export PGHOST=localhost PGPORT=$PG_PORT PGUSER=postgres PGDATABASE=corvid
 psql -q -c "INSERT INTO mlregistry.registered_model (name, created_at, updated_at) VALUES ('pgbench', now(), now())"

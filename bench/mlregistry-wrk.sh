@@ -14,6 +14,7 @@ KEY="bench-writer-key-0123456789abcdef"
 
 . bench/lib.sh
 need wrk wrk
+JVM_OPTS=${JVM_OPTS:--Xmx1g}
 start_platform
 
 model="wrk-$(date +%s)"

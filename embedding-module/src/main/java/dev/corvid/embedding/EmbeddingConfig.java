@@ -13,6 +13,18 @@ public interface EmbeddingConfig {
     @WithDefault("fp32")
     String model();
 
+    /**
+     * Where inference runs: {@code cpu}, or {@code cuda} for ONNX Runtime's CUDA provider. CUDA needs the GPU build of
+     * ONNX Runtime (build with {@code -Pgpu}, or point {@code -Donnxruntime.native.path} at its native libraries) and
+     * CUDA 12 with cuDNN 9 on the host; a build or host without them fails at start-up. See docs/configuration.md.
+     */
+    @WithDefault("cpu")
+    String provider();
+
+    /** The GPU the CUDA provider runs on. */
+    @WithDefault("0")
+    int cudaDevice();
+
     /** Where the ONNX model and tokenizer are extracted at start-up (once; reused while their size matches). */
     @WithDefault("data/models")
     String modelDir();
@@ -42,8 +54,14 @@ public interface EmbeddingConfig {
     Jobs jobs();
 
     interface Batch {
-        /** Token budget of one batch: texts × padded length (the longest text in it) stays at or under this. */
-        @WithDefault("8192")
+        /**
+         * Token budget of one batch: texts × padded length (the longest text in it) stays at or under this; a text
+         * longer than the budget goes alone. Small batches are faster per text on CPU (they stay in the core's cache:
+         * 2 × 256-token texts 28.3/s against 22.0/s for 32 of them, two single-threaded workers) and bound ONNX
+         * Runtime's activation memory, which grows with texts × length² (8 × 512 tokens took 300 MB, 2 × 256 under
+         * 30 MB). See docs/benchmarks/embedding.md.
+         */
+        @WithDefault("512")
         int maxTokens();
 
         /** Most texts in one batch. */
@@ -108,8 +126,8 @@ public interface EmbeddingConfig {
         @WithDefault("10")
         int recoverySamples();
 
-        /** Token budget per batch while in emergency mode. */
-        @WithDefault("1024")
+        /** Token budget per batch while in emergency mode (at most the normal one). */
+        @WithDefault("256")
         int emergencyMaxTokens();
     }
 

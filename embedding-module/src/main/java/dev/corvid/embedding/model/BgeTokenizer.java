@@ -17,6 +17,7 @@ public final class BgeTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer whole;
 
     public BgeTokenizer(Path tokenizerJson) {
+        useBundledLibrary(tokenizerJson.toAbsolutePath().getParent());
         try {
             truncating = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of("maxLength",
                     Integer.toString(ModelVariant.MAX_TOKENS), "truncation", "true", "padding", "false"));
@@ -24,6 +25,22 @@ public final class BgeTokenizer implements AutoCloseable {
                     "false"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + tokenizerJson, e);
+        }
+    }
+
+    /**
+     * Points DJL at the CPU build of its native library, copied beside the tokenizer.json (unless the user set
+     * {@code RUST_LIBRARY_PATH}), and turns off its usage report to AWS (an HTTP call at start-up). DJL reads both
+     * once, when the first tokenizer loads.
+     */
+    private static synchronized void useBundledLibrary(Path directory) {
+        if (System.getProperty("RUST_LIBRARY_PATH") == null && System.getenv("RUST_LIBRARY_PATH") == null) {
+            // The file itself: given a folder, DJL 0.36 looks for a CUDA sub-folder and fails without a GPU.
+            ModelFiles.tokenizerLibrary(directory)
+                    .ifPresent(file -> System.setProperty("RUST_LIBRARY_PATH", file.toString()));
+        }
+        if (System.getProperty("OPT_OUT_TRACKING") == null && System.getenv("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
         }
     }
 

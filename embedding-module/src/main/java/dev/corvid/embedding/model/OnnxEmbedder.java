@@ -3,11 +3,13 @@ package dev.corvid.embedding.model;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * One ONNX Runtime session of BGE-small: a padded batch of token ids in, one pooled (and optionally L2-normalised)
@@ -20,13 +22,19 @@ public final class OnnxEmbedder implements AutoCloseable {
     private final OrtSession session;
 
     public OnnxEmbedder(Path model, int intraOpThreads, int interOpThreads) {
-        this(model, intraOpThreads, interOpThreads, true);
+        this(model, intraOpThreads, interOpThreads, true, OptionalInt.empty());
     }
 
-    /** @param cpuArena whether ONNX Runtime keeps a memory arena (faster; holds peak activations for good) */
-    public OnnxEmbedder(Path model, int intraOpThreads, int interOpThreads, boolean cpuArena) {
+    /**
+     * @param cpuArena whether ONNX Runtime keeps a memory arena (faster; holds peak activations for good)
+     * @param cudaDevice the GPU to run on through ONNX Runtime's CUDA provider; empty: the CPU
+     */
+    public OnnxEmbedder(Path model, int intraOpThreads, int interOpThreads, boolean cpuArena, OptionalInt cudaDevice) {
         env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (cudaDevice.isPresent()) {
+                addCuda(options, cudaDevice.getAsInt());
+            }
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(interOpThreads);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -48,11 +56,15 @@ public final class OnnxEmbedder implements AutoCloseable {
         boolean[] normalizes = new boolean[ids.length];
         java.util.Arrays.fill(poolings, pooling);
         java.util.Arrays.fill(normalizes, normalize);
-        return embed(ids, poolings, normalizes);
+        return embed(ids, poolings, normalizes, false);
     }
 
-    /** Like {@link #embed(long[][], Pooling, boolean)} with pooling and normalisation chosen per text. */
-    public float[][] embed(long[][] ids, Pooling[] pooling, boolean[] normalize) {
+    /**
+     * Like {@link #embed(long[][], Pooling, boolean)} with pooling and normalisation chosen per text. With
+     * {@code releaseMemory}, ONNX Runtime hands the arena memory the batch used back to the system when it ends
+     * (slower: the next batch allocates afresh), so a process under memory pressure shrinks.
+     */
+    public float[][] embed(long[][] ids, Pooling[] pooling, boolean[] normalize, boolean releaseMemory) {
         int batch = ids.length;
         int length = 0;
         for (long[] row : ids) {
@@ -71,8 +83,9 @@ public final class OnnxEmbedder implements AutoCloseable {
         try (OnnxTensor idTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(inputIds), shape);
                 OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
                 OnnxTensor typeTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape);
+                OrtSession.RunOptions run = runOptions(releaseMemory);
                 OrtSession.Result result = session.run(Map.of("input_ids", idTensor, "attention_mask", maskTensor,
-                        "token_type_ids", typeTensor))) {
+                        "token_type_ids", typeTensor), run)) {
             FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
             int dims = ModelVariant.DIMENSIONS;
             float[][] vectors = new float[batch][dims];
@@ -99,6 +112,25 @@ public final class OnnxEmbedder implements AutoCloseable {
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void addCuda(OrtSession.SessionOptions options, int device) throws OrtException {
+        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            throw new OrtException("this ONNX Runtime build has no CUDA provider (it has "
+                    + OrtEnvironment.getAvailableProviders() + "); build with -Pgpu or set -Donnxruntime.native.path "
+                    + "to the GPU build's native libraries");
+        }
+        // Nodes the CUDA provider lacks fall back to the CPU provider, which ONNX Runtime adds after it.
+        options.addCUDA(device);
+    }
+
+    private static OrtSession.RunOptions runOptions(boolean releaseMemory) throws OrtException {
+        OrtSession.RunOptions options = new OrtSession.RunOptions();
+        if (releaseMemory) {
+            // Frees the arena's unused regions when the run ends (ONNX Runtime's run-config key).
+            options.addRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+        }
+        return options;
     }
 
     /** Scales {@code v} to length 1 (unless it is all zeros). */

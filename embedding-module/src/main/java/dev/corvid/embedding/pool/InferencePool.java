@@ -26,7 +26,8 @@ public final class InferencePool implements AutoCloseable {
 
     /** Runs one batch: token ids in, vectors out. */
     public interface Engine {
-        float[][] embed(long[][] ids, Pooling[] pooling, boolean[] normalize);
+        /** @param releaseMemory return the batch's working memory to the system afterwards (emergency mode) */
+        float[][] embed(long[][] ids, Pooling[] pooling, boolean[] normalize, boolean releaseMemory);
     }
 
     /** What a finished batch reports, for metrics. */
@@ -293,7 +294,7 @@ public final class InferencePool implements AutoCloseable {
         }
         float[][] vectors;
         try {
-            vectors = engine.embed(ids, pooling, normalize);
+            vectors = engine.embed(ids, pooling, normalize, controller.state() == PoolState.EMERGENCY);
         } catch (RuntimeException | Error failure) {
             for (Item item : batch) {
                 item.request.future.completeExceptionally(failure);

@@ -112,7 +112,8 @@ public final class PoolController {
 
     /** The token budget a batch may use now: the normal one, or the emergency one. */
     public synchronized int batchTokens() {
-        return state == PoolState.EMERGENCY ? settings.emergencyTokens() : settings.batchTokens();
+        return state == PoolState.EMERGENCY ? Math.min(settings.emergencyTokens(), settings.batchTokens())
+                : settings.batchTokens();
     }
 
     public synchronized double predictedMemory() {

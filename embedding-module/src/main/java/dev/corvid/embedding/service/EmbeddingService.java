@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -75,12 +76,22 @@ public class EmbeddingService {
         };
     }
 
+    /** The GPU to run on, or empty for the CPU. */
+    private OptionalInt cudaDevice() {
+        return switch (config.provider().toLowerCase(Locale.ROOT)) {
+            case "cpu" -> OptionalInt.empty();
+            case "cuda" -> OptionalInt.of(config.cudaDevice());
+            default -> throw new IllegalArgumentException("corvid.embedding.provider must be cpu or cuda, not '"
+                    + config.provider() + "'");
+        };
+    }
+
     void start(@Observes StartupEvent event) {
         long start = System.nanoTime();
         ModelFiles.Paths files = ModelFiles.extract(variant, Path.of(config.modelDir()));
         tokenizer = new BgeTokenizer(files.tokenizer());
         EmbeddingConfig.Pool p = config.pool();
-        embedder = new OnnxEmbedder(files.model(), p.intraOpThreads(), 1, p.cpuArena());
+        embedder = new OnnxEmbedder(files.model(), p.intraOpThreads(), 1, p.cpuArena(), cudaDevice());
         int cores = Runtime.getRuntime().availableProcessors();
         int max = p.maxWorkers().orElse(cores);
         boolean cloud = switch (p.profile().toLowerCase(Locale.ROOT)) {
@@ -130,9 +141,9 @@ public class EmbeddingService {
                 .tag("result", "hit").register(registry);
         FunctionCounter.builder(EmbeddingMetrics.CACHE_REQUESTS, cache, c -> c.stats().missCount())
                 .tag("result", "miss").register(registry);
-        LOG.infof("Embedding model %s loaded in %d ms (%s profile, up to %d workers, memory limit %d MB)",
-                variant.modelName, (System.nanoTime() - start) / 1_000_000, cloud ? "cloud" : "local", max,
-                sampler.limitBytes() >> 20);
+        LOG.infof("Embedding model %s loaded on %s in %d ms (%s profile, up to %d workers, memory limit %d MB)",
+                variant.modelName, provider(), (System.nanoTime() - start) / 1_000_000, cloud ? "cloud" : "local",
+                max, sampler.limitBytes() >> 20);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -146,6 +157,12 @@ public class EmbeddingService {
     /** The name of the loaded model, as the API reports it. */
     public String modelName() {
         return variant.modelName;
+    }
+
+    /** Where inference runs: {@code cpu} or {@code cuda:<device>}. */
+    public String provider() {
+        OptionalInt gpu = cudaDevice();
+        return gpu.isPresent() ? "cuda:" + gpu.getAsInt() : "cpu";
     }
 
     /** Whether {@code name} names the loaded model (its own name, or the Hugging Face id). */

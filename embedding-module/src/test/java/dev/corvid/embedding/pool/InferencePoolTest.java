@@ -23,11 +23,13 @@ class InferencePoolTest {
         final List<long[][]> batches = new CopyOnWriteArrayList<>();
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
+        final List<Boolean> released = new CopyOnWriteArrayList<>();
         volatile long poison = -1;
 
         @Override
-        public float[][] embed(long[][] ids, Pooling[] pooling, boolean[] normalize) {
+        public float[][] embed(long[][] ids, Pooling[] pooling, boolean[] normalize, boolean releaseMemory) {
             batches.add(ids);
+            released.add(releaseMemory);
             started.countDown();
             try {
                 release.await(10, TimeUnit.SECONDS);
@@ -90,6 +92,23 @@ class InferencePoolTest {
             }
             assertThat(java.util.Arrays.stream(engine.batches.get(1)).map(ids -> ids.length).toList())
                     .containsExactly(20, 22, 21, 21, 18);
+        }
+    }
+
+    @Test
+    void emergencyModeAsksTheEngineToReleaseMemory() throws Exception {
+        FakeEngine engine = new FakeEngine();
+        engine.release.countDown();
+        double[] memory = {0.1};
+        try (InferencePool pool = new InferencePool(engine, oneWorker(400),
+                () -> new ResourceSampler.Reading(0.1, memory[0]), (n, padded, real, nanos, waits) -> { }, 16, 100, 1,
+                Duration.ZERO)) {
+            pool.submit(texts(10), Pooling.CLS, true, Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+            memory[0] = 0.95;
+            pool.tick();
+            assertThat(pool.status().state()).isEqualTo(PoolState.EMERGENCY);
+            pool.submit(texts(10), Pooling.CLS, true, Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+            assertThat(engine.released).containsExactly(false, true);
         }
     }
 
