@@ -77,3 +77,4 @@ tokens=$(grep -o 'tokens: [^-]*' <<< "$rows" || true)
   grep '^|' <<< "$rows"
 } > docs/benchmarks/embedding-gpu.md
 cat docs/benchmarks/embedding-gpu.md
+rm -f "$results"

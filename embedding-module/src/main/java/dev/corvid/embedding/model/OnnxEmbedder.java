@@ -20,6 +20,9 @@ public final class OnnxEmbedder implements AutoCloseable {
 
     private final OrtEnvironment env;
     private final OrtSession session;
+    /** Run options, made once: the plain ones, and the ones that return the arena's memory after the run. */
+    private final OrtSession.RunOptions keepMemory;
+    private final OrtSession.RunOptions releaseMemory;
 
     public OnnxEmbedder(Path model, int intraOpThreads, int interOpThreads) {
         this(model, intraOpThreads, interOpThreads, true, OptionalInt.empty());
@@ -42,6 +45,10 @@ public final class OnnxEmbedder implements AutoCloseable {
             options.setCPUArenaAllocator(cpuArena);
             options.setMemoryPatternOptimization(cpuArena);
             session = env.createSession(model.toString(), options);
+            keepMemory = new OrtSession.RunOptions();
+            releaseMemory = new OrtSession.RunOptions();
+            // Frees the arena's unused regions when the run ends (ONNX Runtime's run-config key).
+            releaseMemory.addRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
         } catch (OrtException e) {
             throw new IllegalStateException("cannot load the ONNX model " + model + ": " + e.getMessage(), e);
         }
@@ -61,10 +68,10 @@ public final class OnnxEmbedder implements AutoCloseable {
 
     /**
      * Like {@link #embed(long[][], Pooling, boolean)} with pooling and normalisation chosen per text. With
-     * {@code releaseMemory}, ONNX Runtime hands the arena memory the batch used back to the system when it ends
+     * {@code release}, ONNX Runtime hands the arena memory the batch used back to the system when it ends
      * (slower: the next batch allocates afresh), so a process under memory pressure shrinks.
      */
-    public float[][] embed(long[][] ids, Pooling[] pooling, boolean[] normalize, boolean releaseMemory) {
+    public float[][] embed(long[][] ids, Pooling[] pooling, boolean[] normalize, boolean release) {
         int batch = ids.length;
         int length = 0;
         for (long[] row : ids) {
@@ -83,9 +90,8 @@ public final class OnnxEmbedder implements AutoCloseable {
         try (OnnxTensor idTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(inputIds), shape);
                 OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
                 OnnxTensor typeTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape);
-                OrtSession.RunOptions run = runOptions(releaseMemory);
                 OrtSession.Result result = session.run(Map.of("input_ids", idTensor, "attention_mask", maskTensor,
-                        "token_type_ids", typeTensor), run)) {
+                        "token_type_ids", typeTensor), release ? releaseMemory : keepMemory)) {
             FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
             int dims = ModelVariant.DIMENSIONS;
             float[][] vectors = new float[batch][dims];
@@ -124,15 +130,6 @@ public final class OnnxEmbedder implements AutoCloseable {
         options.addCUDA(device);
     }
 
-    private static OrtSession.RunOptions runOptions(boolean releaseMemory) throws OrtException {
-        OrtSession.RunOptions options = new OrtSession.RunOptions();
-        if (releaseMemory) {
-            // Frees the arena's unused regions when the run ends (ONNX Runtime's run-config key).
-            options.addRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
-        }
-        return options;
-    }
-
     /** Scales {@code v} to length 1 (unless it is all zeros). */
     public static void normalize(float[] v) {
         double sum = 0;
@@ -149,6 +146,8 @@ public final class OnnxEmbedder implements AutoCloseable {
 
     @Override
     public void close() {
+        keepMemory.close();
+        releaseMemory.close();
         try {
             session.close();
         } catch (OrtException e) {

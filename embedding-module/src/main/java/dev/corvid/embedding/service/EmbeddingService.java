@@ -55,6 +55,8 @@ public class EmbeddingService {
     private final FeatureFlags flags;
     private final MeterRegistry registry;
     private final ModelVariant variant;
+    /** The GPU to run on, or empty for the CPU. */
+    private final OptionalInt cudaDevice;
     private BgeTokenizer tokenizer;
     private OnnxEmbedder embedder;
     private InferencePool pool;
@@ -74,11 +76,7 @@ public class EmbeddingService {
             default -> throw new IllegalArgumentException("corvid.embedding.model must be fp32 or int8, not '"
                     + config.model() + "'");
         };
-    }
-
-    /** The GPU to run on, or empty for the CPU. */
-    private OptionalInt cudaDevice() {
-        return switch (config.provider().toLowerCase(Locale.ROOT)) {
+        this.cudaDevice = switch (config.provider().toLowerCase(Locale.ROOT)) {
             case "cpu" -> OptionalInt.empty();
             case "cuda" -> OptionalInt.of(config.cudaDevice());
             default -> throw new IllegalArgumentException("corvid.embedding.provider must be cpu or cuda, not '"
@@ -91,7 +89,7 @@ public class EmbeddingService {
         ModelFiles.Paths files = ModelFiles.extract(variant, Path.of(config.modelDir()));
         tokenizer = new BgeTokenizer(files.tokenizer());
         EmbeddingConfig.Pool p = config.pool();
-        embedder = new OnnxEmbedder(files.model(), p.intraOpThreads(), 1, p.cpuArena(), cudaDevice());
+        embedder = new OnnxEmbedder(files.model(), p.intraOpThreads(), 1, p.cpuArena(), cudaDevice);
         int cores = Runtime.getRuntime().availableProcessors();
         int max = p.maxWorkers().orElse(cores);
         boolean cloud = switch (p.profile().toLowerCase(Locale.ROOT)) {
@@ -161,8 +159,7 @@ public class EmbeddingService {
 
     /** Where inference runs: {@code cpu} or {@code cuda:<device>}. */
     public String provider() {
-        OptionalInt gpu = cudaDevice();
-        return gpu.isPresent() ? "cuda:" + gpu.getAsInt() : "cpu";
+        return cudaDevice.isPresent() ? "cuda:" + cudaDevice.getAsInt() : "cpu";
     }
 
     /** Whether {@code name} names the loaded model (its own name, or the Hugging Face id). */
