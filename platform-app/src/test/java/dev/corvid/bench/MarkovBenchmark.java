@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.BufferedWriter;
+import dev.corvid.platform.support.TestData;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ class MarkovBenchmark {
     private static final int MESSAGES = Integer.getInteger("corvid.bench.messages", 1_000_000);
     private static final int BATCH = 10_000;
     private static final int CALLS = Integer.getInteger("corvid.bench.calls", 20_000);
-    private static final Path BROWN = Path.of("../../shared/data/markov/brown-messages.jsonl");
+    private static final String BROWN = "markov/brown-messages.jsonl.gz";
 
     /** Production snapshot policy (the test profile snapshots every 100 changes). */
     public static class Production implements QuarkusTestProfile {
@@ -65,7 +66,7 @@ class MarkovBenchmark {
     private static List<Brown> brown() throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<Brown> out = new ArrayList<>();
-        try (Stream<String> lines = Files.lines(BROWN)) {
+        try (Stream<String> lines = TestData.lines(BROWN)) {
             for (String line : (Iterable<String>) lines::iterator) {
                 JsonNode n = json.readTree(line);
                 out.add(new Brown(n.get("id").asText(), n.get("channel").asText(), n.get("author").asText(),

@@ -12,6 +12,7 @@ import dev.corvid.platform.support.ApiKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import dev.corvid.platform.support.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class EmbeddingJobsTest {
     private static List<String> brown(int n) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<String> out = new ArrayList<>();
-        try (Stream<String> lines = Files.lines(Path.of("../../shared/data/markov/brown-messages.jsonl"))) {
+        try (Stream<String> lines = TestData.lines("markov/brown-messages.jsonl.gz")) {
             for (String line : (Iterable<String>) lines.limit(n)::iterator) {
                 out.add(json.readTree(line).get("content").asText());
             }

@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.corvid.platform.support.ApiKeys;
+import dev.corvid.platform.support.TestData;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
@@ -18,11 +19,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-/** Shortcuts for the markov tests: a writer, unique scopes, Brown-corpus messages from the shared data. */
+/** Shortcuts for the markov tests: a writer, unique scopes, Brown-corpus messages from test-data/. */
 final class MarkovApi {
 
     static final String BASE = "/api/v1/markov/scopes/";
-    static final Path DATA = Path.of("../../shared/data/markov");
 
     private MarkovApi() {
     }
@@ -43,7 +43,7 @@ final class MarkovApi {
     /** {@code n} Brown messages, every {@code step}-th, so that they span several channels. */
     static List<Map<String, Object>> brown(int n, int step) {
         ObjectMapper json = new ObjectMapper();
-        try (Stream<String> lines = Files.lines(DATA.resolve("brown-messages.jsonl"))) {
+        try (Stream<String> lines = TestData.lines("markov/brown-messages.jsonl.gz")) {
             List<Map<String, Object>> out = new ArrayList<>();
             java.util.concurrent.atomic.AtomicInteger index = new java.util.concurrent.atomic.AtomicInteger();
             lines.filter(line -> index.getAndIncrement() % step == 0).limit(n).forEach(line -> {
@@ -60,8 +60,6 @@ final class MarkovApi {
                 }
             });
             return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

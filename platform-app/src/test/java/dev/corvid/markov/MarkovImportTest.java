@@ -1,7 +1,6 @@
 package dev.corvid.markov;
 
 import static dev.corvid.markov.MarkovApi.BASE;
-import static dev.corvid.markov.MarkovApi.DATA;
 import static dev.corvid.markov.MarkovApi.digest;
 import static dev.corvid.markov.MarkovApi.unique;
 import static dev.corvid.markov.MarkovApi.writer;
@@ -13,6 +12,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import dev.corvid.platform.support.TestData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class MarkovImportTest {
 
-    private static byte[] file(String name) throws IOException {
-        return Files.readAllBytes(DATA.resolve(name));
+    private static byte[] file(String name) {
+        return TestData.bytes("markov/" + name + (name.startsWith("discord-export") ? ".gz" : ""));
     }
 
     private static Response upload(String scope, byte[] body, String query) {

@@ -30,19 +30,48 @@ class CacheInvalidationTest {
     @Inject
     Pool pool;
 
+    /**
+     * Regression: the model's creation sends its own NOTIFY, and when that arrived after the first read it dropped
+     * the cached snapshot, so the "stale" read already saw the change. Waiting for every earlier notification
+     * first makes the test deterministic.
+     */
     @Test
     void notifyFromAnotherInstanceInvalidatesTheCache() {
         String name = model("notify", 1);
+        awaitEarlierNotificationsHandled();
         given().get(BASE + "/models/" + name).then().body("description", equalTo("test model"));
 
-        pool.preparedQuery("UPDATE mlregistry.registered_model SET description = 'changed elsewhere' WHERE name = $1")
-                .execute(Tuple.of(name)).await().indefinitely();
+        changeBehindTheApplicationsBack(name);
         given().get(BASE + "/models/" + name).then().body("description", equalTo("test model"));
 
-        pool.preparedQuery("SELECT pg_notify('corvid_mlregistry_invalidate', $1)").execute(Tuple.of(name))
-                .await().indefinitely();
+        notifyAsAnotherInstance(name);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get(BASE + "/models/" + name).then()
                 .body("description", equalTo("changed elsewhere")));
+    }
+
+    /**
+     * Returns once the application has handled every notification committed so far. PostgreSQL delivers
+     * notifications in commit order, so when a marker sent now has visibly invalidated a probe model's cached
+     * snapshot, every notification before it (a creation's own, say) has been handled too.
+     */
+    private void awaitEarlierNotificationsHandled() {
+        String probe = model("notify-probe", 1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            given().get(BASE + "/models/" + probe).then().statusCode(200);
+            changeBehindTheApplicationsBack(probe);
+            notifyAsAnotherInstance(probe);
+            given().get(BASE + "/models/" + probe).then().body("description", equalTo("changed elsewhere"));
+        });
+    }
+
+    private void changeBehindTheApplicationsBack(String name) {
+        pool.preparedQuery("UPDATE mlregistry.registered_model SET description = 'changed elsewhere' WHERE name = $1")
+                .execute(Tuple.of(name)).await().indefinitely();
+    }
+
+    private void notifyAsAnotherInstance(String name) {
+        pool.preparedQuery("SELECT pg_notify('corvid_mlregistry_invalidate', $1)").execute(Tuple.of(name))
+                .await().indefinitely();
     }
 
     @Test

@@ -64,7 +64,7 @@ public class EmbeddingJobsResource {
         jobs.progress(id);
         return Multi.createFrom().emitter(emitter -> {
             Runnable stop = jobs.listen(id, progress -> emitter.emit(sse.newEventBuilder()
-                    .name(progress.finishedState() ? "done" : "progress").mediaType(MediaType.TEXT_PLAIN_TYPE)
+                    .name(progress.finishedState() ? "done" : "progress")
                     .data(json(progress)).build()), emitter::complete);
             emitter.onTermination(stop);
         });

@@ -293,7 +293,11 @@ public class EmbeddingService {
         validate(texts, config.maxItems(), "per request (use /api/v1/embeddings/jobs for more)");
     }
 
-    /** Checks texts for a request or a job of at most {@code maxItems}; a 400 names the first bad one. */
+    /**
+     * Checks texts for a request or a job of at most {@code maxItems}; a 400 names the first bad one. Control
+     * characters are text: the tokenizer's BERT normalizer drops them, as Hugging Face tokenizers, OpenAI and TEI
+     * do. Only what is not text at all, a lone surrogate, is refused.
+     */
     public void validate(List<String> texts, int maxItems, String limitName) {
         if (texts == null || texts.isEmpty()) {
             throw new EmbeddingException.InvalidInput("input is empty: send a string or a non-empty array of strings.");
@@ -317,10 +321,6 @@ public class EmbeddingService {
             }
             for (int c = 0; c < text.length(); c++) {
                 char ch = text.charAt(c);
-                if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' || ch == 0x7F) {
-                    throw new EmbeddingException.InvalidInput(String.format(Locale.ROOT,
-                            "Input %d contains the control character U+%04X at position %d.", i, (int) ch, c), i);
-                }
                 if (Character.isSurrogate(ch) && (Character.isHighSurrogate(ch) ? c + 1 >= text.length()
                         || !Character.isLowSurrogate(text.charAt(c + 1)) : c == 0
                         || !Character.isHighSurrogate(text.charAt(c - 1)))) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class ModelCorrectnessTest {
 
-    private static final Path DATA = Path.of("../../shared/data/embedding");
+    private static final Path DATA = Path.of("../test-data/embedding");
     private static final Path MODELS = Path.of("target/models");
     private static BgeTokenizer tokenizer;
     private static OnnxEmbedder fp32;
@@ -90,6 +90,23 @@ class ModelCorrectnessTest {
             assertThat(cosine(alone, expected)).as("alone: %s", r.get("text").asText()).isGreaterThanOrEqualTo(0.9999);
             assertThat(cosine(batched[i], expected)).as("batched: %s", r.get("text").asText())
                     .isGreaterThanOrEqualTo(0.9999);
+        }
+    }
+
+    /**
+     * Control characters (BEL, ESC, form feed, DEL, NUL, C1, zero-width and format characters) give exactly the ids
+     * of Hugging Face tokenizers (npm {@code tokenizers} 0.23.2, test-data/embedding/control-characters.jsonl).
+     */
+    @Test
+    void controlCharactersTokenizeAsHuggingFaceDoes() throws IOException {
+        List<JsonNode> reference = lines("control-characters.jsonl");
+        assertThat(reference).hasSize(14);
+        for (JsonNode r : reference) {
+            long[] expected = new long[r.get("input_ids").size()];
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = r.get("input_ids").get(i).asLong();
+            }
+            assertThat(tokenizer.ids(r.get("text").asText())).as("ids of %s", r.get("text")).containsExactly(expected);
         }
     }
 

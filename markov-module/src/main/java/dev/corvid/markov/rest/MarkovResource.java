@@ -11,6 +11,7 @@ import dev.corvid.markov.store.NewMessage;
 import dev.corvid.markov.store.Scope;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -110,7 +111,7 @@ public class MarkovResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("writer")
     @Operation(summary = "Create a scope or change its state size (its chain is rebuilt from its messages)")
-    public Uni<Scope> putScope(@PathParam("scope") String scope, @NotNull ScopeInput body) {
+    public Uni<Scope> putScope(@PathParam("scope") String scope, @Valid @NotNull ScopeInput body) {
         return markov.putScope(scope, body.stateSize());
     }
 
@@ -151,7 +152,7 @@ public class MarkovResource {
     @RolesAllowed("writer")
     @Operation(summary = "Replace a message's text (an edit): its old contribution is forgotten, the new one learned")
     public Uni<RestResponse<Void>> edit(@PathParam("scope") String scope, @PathParam("id") String id,
-            @NotNull EditInput body) {
+            @Valid @NotNull EditInput body) {
         return markov.edit(scope, id, body.content()).map(done -> {
             if (done == null) {
                 throw new MarkovException.NotFound("Scope '" + scope + "' has no message '" + id + "'.");

@@ -142,7 +142,7 @@ public class MarkovTransferResource {
 
     private OutboundSseEvent event(Sse sse, String name, Object data) {
         try {
-            return sse.newEventBuilder().name(name).mediaType(MediaType.TEXT_PLAIN_TYPE)
+            return sse.newEventBuilder().name(name)
                     .data(mapper.writeValueAsString(data)).build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);

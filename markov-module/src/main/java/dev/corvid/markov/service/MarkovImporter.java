@@ -5,7 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corvid.markov.MarkovConfig;
 import dev.corvid.markov.MarkovException;
@@ -72,11 +76,18 @@ public class MarkovImporter {
     private final MarkovService markov;
     private final MarkovConfig config;
     private final ObjectMapper mapper;
+    private final JsonFactory uploads;
+    /** Reads one item of an upload at a time: the upload goes on after it, so no trailing-token check here. */
+    private final ObjectReader items;
 
     MarkovImporter(MarkovService markov, MarkovConfig config, ObjectMapper mapper) {
         this.markov = markov;
         this.config = config;
         this.mapper = mapper;
+        // An upload is one long JSON document: the platform's per-request document limit does not apply to it.
+        this.items = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.uploads = mapper.getFactory().copy().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxDocumentLength(-1).build());
     }
 
     /** An open upload whose format is known; nothing is stored until {@link #run}. */
@@ -96,7 +107,7 @@ public class MarkovImporter {
             this.in = new Counting(body);
             this.total = total;
             this.resumeAfter = resumeAfter == null || resumeAfter.isBlank() ? null : resumeAfter;
-            this.parser = mapper.getFactory().createParser(in);
+            this.parser = uploads.createParser(in);
             Format detected;
             try {
                 detected = detect();
@@ -134,7 +145,7 @@ public class MarkovImporter {
             while (next == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 parser.nextToken();
-                firstItem.set(name, mapper.readTree(parser));
+                firstItem.set(name, items.readTree(parser));
                 next = parser.nextToken();
             }
             return Format.CORVID;
@@ -193,7 +204,7 @@ public class MarkovImporter {
 
             void markovDiscord() throws IOException {
                 while (parser.nextToken() == JsonToken.START_OBJECT) {
-                    JsonNode item = mapper.readTree(parser);
+                    JsonNode item = items.readTree(parser);
                     JsonNode message = item.get("message");
                     if (message == null || !message.isTextual()) {
                         throw new MarkovException.InvalidInput("Item " + index + " of the markov-discord array has no"
@@ -211,11 +222,11 @@ public class MarkovImporter {
                     String name = parser.currentName();
                     JsonToken value = parser.nextToken();
                     if ("channel".equals(name) && value == JsonToken.START_OBJECT) {
-                        JsonNode channel = mapper.readTree(parser);
+                        JsonNode channel = items.readTree(parser);
                         exportChannel = channel.path("id").asText(null);
                     } else if ("messages".equals(name) && value == JsonToken.START_ARRAY) {
                         while (parser.nextToken() == JsonToken.START_OBJECT) {
-                            exportMessage(mapper.readTree(parser));
+                            exportMessage(items.readTree(parser));
                         }
                     } else {
                         parser.skipChildren();
@@ -248,7 +259,7 @@ public class MarkovImporter {
                 }
                 JsonToken token;
                 while ((token = parser.nextToken()) == JsonToken.START_OBJECT) {
-                    corvidItem(mapper.readTree(parser));
+                    corvidItem(items.readTree(parser));
                 }
                 if (token != null) {
                     throw new MarkovException.InvalidInput("Line " + parser.currentLocation().getLineNr()
@@ -402,7 +413,10 @@ public class MarkovImporter {
 
     private static String describe(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
-        String message = e.getOriginalMessage();
+        // Jackson's wording without its Java parts (types in backticks, settings, sources).
+        String message = e.getOriginalMessage().replaceAll(" \\(bound as [^)]*\\)", "")
+                .replaceAll(": not allowed as per `[^`]*`", "").replaceAll("`[a-zA-Z_$][\\w$.]*`", "value")
+                .replaceAll(" at \\[Source.*", "");
         return (at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ") + message;
     }
 

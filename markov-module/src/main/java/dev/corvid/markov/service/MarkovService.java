@@ -18,6 +18,7 @@ import dev.corvid.markov.store.NewMessage;
 import dev.corvid.markov.store.Scope;
 import dev.corvid.markov.store.Snapshot;
 import dev.corvid.markov.store.StoredMessage;
+import dev.corvid.platform.api.error.ServiceUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -41,6 +42,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,6 +51,11 @@ import org.jboss.logging.Logger;
  * durable and the next generation sees it. Chains live in a Caffeine cache weighed by their heap estimate; a chain
  * not in memory loads (snapshot + later changes) in its lane, so loads and writes never interleave.
  * Generation runs on the worker pool under the chain's read lock, never on the event loop.
+ *
+ * <p>Every request that waits on its lane answers within {@code corvid.database.timeout}: when the database hangs,
+ * the caller gets a 503 with {@code Retry-After} while the lane finishes (or fails) the work on its own; a write that
+ * commits late is still applied to the chain, and its retry is a no-op (known ids are duplicates). Snapshots are
+ * written in their own lane task after the request that made them due, never on the request's clock.
  */
 @ApplicationScoped
 public class MarkovService {
@@ -62,6 +69,7 @@ public class MarkovService {
     private final MarkovStore store;
     private final MarkovConfig config;
     private final Clock clock;
+    private final Duration databaseTimeout;
     private final Lanes lanes;
     private final Cache<String, Loaded> chains;
     private final Counter trained;
@@ -89,10 +97,12 @@ public class MarkovService {
         }
     }
 
-    MarkovService(MarkovStore store, MarkovConfig config, MeterRegistry registry) {
+    MarkovService(MarkovStore store, MarkovConfig config, MeterRegistry registry, Clock clock,
+            @ConfigProperty(name = "corvid.database.timeout", defaultValue = "5S") Duration databaseTimeout) {
         this.store = store;
         this.config = config;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
+        this.databaseTimeout = databaseTimeout;
         this.lanes = new Lanes(config.training().threads(), config.training().queueDepth());
         this.chains = Caffeine.newBuilder()
                 .maximumWeight(config.cache().maxMemoryMb() * 1024L)
@@ -267,7 +277,7 @@ public class MarkovService {
             chains.asMap().replace(scope, loaded, loaded);
         }
         if (snapshotDue(loaded, unsaved)) {
-            saveSnapshot(scope, loaded);
+            scheduleSnapshot(scope, loaded);
         }
     }
 
@@ -407,7 +417,7 @@ public class MarkovService {
         (snapshot != null ? loadSnapshot : loadMessages).record(System.nanoTime() - start,
                 java.util.concurrent.TimeUnit.NANOSECONDS);
         if (snapshotDue(loaded, changes)) {
-            saveSnapshot(scope, loaded);
+            scheduleSnapshot(scope, loaded);
         }
         return loaded;
     }
@@ -422,6 +432,27 @@ public class MarkovService {
                 out.toByteArray())));
         loaded.unsnapshotted.addAndGet(-unsaved);
         snapshotWrite.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Writes the chain's snapshot in a lane task of its own, after the task that made it due, so the request that
+     * made it due is answered first. Skipped when the queue is full; the next change makes it due again.
+     */
+    private void scheduleSnapshot(String scope, Loaded loaded) {
+        try {
+            lanes.submit(scope, () -> {
+                if (chains.getIfPresent(scope) == loaded && snapshotDue(loaded, loaded.unsnapshotted.get())) {
+                    saveSnapshot(scope, loaded);
+                }
+                return null;
+            }).exceptionally(failure -> {
+                LOG.warnf("The snapshot of scope %s was not written (%s); the next load replays its changes.", scope,
+                        failure.getMessage());
+                return null;
+            });
+        } catch (MarkovException.Busy busy) {
+            LOG.debugf("No snapshot for scope %s now: the queue is full.", scope);
+        }
     }
 
     /** Writes the snapshot of a chain evicted with unsaved changes, so its next load is fast. */
@@ -461,7 +492,11 @@ public class MarkovService {
 
     private <T> Uni<T> inLane(String scope, Callable<T> task) {
         return Uni.createFrom().deferred(() -> Uni.createFrom().completionStage(lanes.submit(scope, task)))
-                .onFailure(CompletionException.class).transform(Throwable::getCause);
+                .onFailure(CompletionException.class).transform(Throwable::getCause)
+                .ifNoItem().after(databaseTimeout).failWith(() -> new ServiceUnavailableException("Scope '" + scope
+                        + "' did not finish within " + databaseTimeout.toMillis() + " ms (corvid.database.timeout):"
+                        + " the database is slow or unavailable, or the scope is busy. Retry shortly; a retried"
+                        + " message id is stored once.", databaseTimeout, null));
     }
 
     private static <T> T await(Uni<T> uni) {

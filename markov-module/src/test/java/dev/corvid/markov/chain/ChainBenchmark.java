@@ -36,12 +36,10 @@ public class ChainBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        ObjectMapper json = new ObjectMapper();
         brown = new ArrayList<>();
         long seq = 0;
-        for (String line : Files.readAllLines(Path.of(System.getProperty("corvid.brown",
-                "../../shared/data/markov/brown-messages.jsonl")))) {
-            brown.add(Chain.Change.add(++seq, json.readTree(line).get("content").asText()));
+        for (String content : ChainTest.brown()) {
+            brown.add(Chain.Change.add(++seq, content));
         }
         chain = train();
         options = GenerateOptions.defaults();

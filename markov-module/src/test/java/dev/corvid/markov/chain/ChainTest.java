@@ -2,35 +2,41 @@ package dev.corvid.markov.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ChainTest {
 
-    private static final Path BROWN = Path.of("../../shared/data/markov/brown-messages.jsonl");
+    private static final Path BROWN = Path.of("../test-data/markov/brown-messages.jsonl.gz");
     private static List<String> corpus;
 
     @BeforeAll
     static void readCorpus() throws IOException {
+        corpus = brown().subList(0, 5000);
+    }
+
+    /** Every Brown message's text, in corpus order, from the repository's test data. */
+    static List<String> brown() throws IOException {
         ObjectMapper json = new ObjectMapper();
-        try (Stream<String> lines = Files.lines(BROWN)) {
-            corpus = lines.limit(5000).map(line -> {
-                try {
-                    return json.readTree(line).get("content").asText();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toList();
+        List<String> out = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(BROWN), 1 << 16), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                out.add(json.readTree(line).get("content").asText());
+            }
         }
+        return out;
     }
 
     private static Chain train(int order, List<String> messages, long firstSeq) {
@@ -190,23 +196,25 @@ class ChainTest {
         assertThat(chain.stats().messages()).isZero();
     }
 
+    /** The whole corpus trains, survives a snapshot round trip byte for byte, and forgets back to nothing. */
     @Test
-    void brownCorpusSize() throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        Chain chain = new Chain(2);
-        List<Chain.Change> changes = new ArrayList<>();
-        long seq = 0;
-        try (Stream<String> lines = Files.lines(BROWN)) {
-            for (String line : (Iterable<String>) lines::iterator) {
-                JsonNode node = json.readTree(line);
-                changes.add(Chain.Change.add(++seq, node.get("content").asText()));
-            }
+    void wholeBrownCorpusRoundTripsThroughASnapshotAndForgetsToNothing() throws IOException {
+        List<String> all = brown();
+        Chain chain = train(2, all, 1);
+        assertThat(chain.stats().messages()).isEqualTo(57_340);
+
+        SnapshotWriter out = new SnapshotWriter();
+        chain.write(out);
+        Chain read = Chain.read(new SnapshotReader(out.toByteArray()));
+        assertThat(read.digest()).isEqualTo(chain.digest());
+        assertThat(read.stats().transitions()).isEqualTo(chain.stats().transitions());
+
+        List<Chain.Change> forget = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            forget.add(Chain.Change.forget(1 + i, all.get(i)));
         }
-        for (int run = 0; run < Integer.getInteger("brown.runs", 1); run++) {
-            chain = new Chain(2);
-            long t0 = System.nanoTime();
-            chain.apply(changes, seq);
-            System.out.printf("brown: %s in %d ms%n", chain.stats(), (System.nanoTime() - t0) / 1_000_000);
-        }
+        read.apply(forget, all.size() + 1);
+        assertThat(read.stats().messages()).isZero();
+        assertThat(read.digest()).isEqualTo(new Chain(2).digest());
     }
 }

@@ -3,9 +3,16 @@ package dev.corvid.mlregistry.mlflow;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.corvid.mlregistry.registry.ModelSnapshot;
 import dev.corvid.mlregistry.registry.ModelVersion;
 import dev.corvid.mlregistry.registry.RegisteredModel;
+import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -97,15 +104,15 @@ final class MlflowJson {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record SetTag(String name, String version, String key, String value) {
+    record SetTag(String name, @JsonDeserialize(using = Int64.class) String version, String key, String value) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record DeleteTag(String name, String version, String key) {
+    record DeleteTag(String name, @JsonDeserialize(using = Int64.class) String version, String key) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record SetAlias(String name, String alias, String version) {
+    record SetAlias(String name, String alias, @JsonDeserialize(using = Int64.class) String version) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -118,11 +125,36 @@ final class MlflowJson {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record UpdateModelVersion(String name, String version, String description) {
+    record UpdateModelVersion(String name, @JsonDeserialize(using = Int64.class) String version, String description) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record VersionRef(String name, String version) {
+    record VersionRef(String name, @JsonDeserialize(using = Int64.class) String version) {
+    }
+
+    /**
+     * An int64 field as proto3's JSON mapping reads it: a number or a decimal string ({@code 3} or {@code "3"});
+     * kept as the string the registry parses.
+     */
+    static final class Int64 extends StdScalarDeserializer<String> {
+
+        Int64() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+                return p.getText();
+            }
+            if (p.currentToken() == JsonToken.VALUE_STRING) {
+                String text = p.getText().strip();
+                if (!text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9' || c == '-')) {
+                    return text;
+                }
+            }
+            throw MismatchedInputException.from(p, String.class, "an int64, as a number or a decimal string");
+        }
     }
 
     // ---- responses -----------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ import dev.corvid.mlregistry.registry.RegistryService;
 import dev.corvid.mlregistry.registry.SearchQuery;
 import dev.corvid.mlregistry.registry.VersionStatus;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -32,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** MLflow's model-version endpoints ({@code /api/2.0/mlflow/model-versions/...}). */
 @Path("/api/2.0/mlflow/model-versions")
@@ -41,18 +39,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class MlflowModelVersionsResource {
 
     private final RegistryService registry;
-    private final MlflowErrors errors;
     private final MlflowRequests requests;
 
-    MlflowModelVersionsResource(RegistryService registry, MlflowErrors errors, MlflowRequests requests) {
+    MlflowModelVersionsResource(RegistryService registry, MlflowRequests requests) {
         this.registry = registry;
-        this.errors = errors;
         this.requests = requests;
-    }
-
-    @ServerExceptionMapper
-    Response failure(Throwable failure, HttpServerRequest request) {
-        return errors.toResponse(failure, request.path());
     }
 
     private Uni<ModelVersionResponse> respond(String name, int version) {

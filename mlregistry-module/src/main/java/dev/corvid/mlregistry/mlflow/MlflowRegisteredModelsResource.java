@@ -22,7 +22,6 @@ import dev.corvid.mlregistry.registry.NewModel;
 import dev.corvid.mlregistry.registry.RegistryService;
 import dev.corvid.mlregistry.registry.SearchQuery;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -38,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** MLflow's registered-model endpoints ({@code /api/2.0/mlflow/registered-models/...}). */
 @Path("/api/2.0/mlflow/registered-models")
@@ -47,18 +45,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class MlflowRegisteredModelsResource {
 
     private final RegistryService registry;
-    private final MlflowErrors errors;
     private final MlflowRequests requests;
 
-    MlflowRegisteredModelsResource(RegistryService registry, MlflowErrors errors, MlflowRequests requests) {
+    MlflowRegisteredModelsResource(RegistryService registry, MlflowRequests requests) {
         this.registry = registry;
-        this.errors = errors;
         this.requests = requests;
-    }
-
-    @ServerExceptionMapper
-    Response failure(Throwable failure, HttpServerRequest request) {
-        return errors.toResponse(failure, request.path());
     }
 
     private Uni<RegisteredModelResponse> respond(String name) {
@@ -69,10 +60,10 @@ public class MlflowRegisteredModelsResource {
     @Path("/create")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("writer")
-    @Operation(summary = "MLflow CreateRegisteredModel; an identical retry within the replay window is not an error")
+    @Operation(summary = "MLflow CreateRegisteredModel; a name that exists is RESOURCE_ALREADY_EXISTS, as in MLflow")
     public Uni<RegisteredModelResponse> create(CreateRegisteredModel request) {
         CreateRegisteredModel r = request == null ? new CreateRegisteredModel(null, null, null) : request;
-        return registry.createModel(new NewModel(r.name(), r.description(), null, MlflowJson.tagMap(r.tags())))
+        return registry.createModel(new NewModel(r.name(), r.description(), null, MlflowJson.tagMap(r.tags())), false)
                 .flatMap(model -> respond(model.name()));
     }
 

@@ -165,11 +165,20 @@ public class RegistryService {
 
     // ---- writes --------------------------------------------------------------------------------------------
 
+    /** Creates a model; an identical create within the replay window returns the model instead of failing. */
     public Uni<RegisteredModel> createModel(NewModel model) {
+        return createModel(model, true);
+    }
+
+    /**
+     * Creates a model. With {@code replayIdentical} an identical create within the replay window (a client's retry)
+     * returns the existing model; without it any existing name is {@code RESOURCE_ALREADY_EXISTS}, as MLflow does.
+     */
+    public Uni<RegisteredModel> createModel(NewModel model, boolean replayIdentical) {
         checkName(model.name(), "name");
         model.tags().keySet().forEach(key -> checkName(key, "tag key"));
         Instant now = clock.instant();
-        return store.createModel(model, now, now.minus(config.createReplayWindow()))
+        return store.createModel(model, now, replayIdentical ? now.minus(config.createReplayWindow()) : now.plusSeconds(1))
                 .invoke(ignored -> invalidate(model.name()));
     }
 

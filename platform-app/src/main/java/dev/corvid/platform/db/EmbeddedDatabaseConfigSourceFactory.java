@@ -43,7 +43,7 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
 
     static synchronized void stopCurrent() {
         if (running != null) {
-            running.stop();
+            running.close();
             running = null;
         }
     }

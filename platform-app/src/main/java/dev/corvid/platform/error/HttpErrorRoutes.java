@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -27,34 +29,47 @@ class HttpErrorRoutes {
 
     private final Problems problems;
     private final ResourceMethods resourceMethods;
+    private final ErrorResponses responses;
     private final ObjectMapper mapper;
     private final long maxBodyBytes;
     private final long maxStreamingBytes;
     private final Pattern streamingPaths;
+    private final int maxUriLength;
+    private final long maxHeaderBytes;
 
-    HttpErrorRoutes(Problems problems, ResourceMethods resourceMethods, ObjectMapper mapper,
+    HttpErrorRoutes(Problems problems, ResourceMethods resourceMethods, ErrorResponses responses, ObjectMapper mapper,
             @ConfigProperty(name = "corvid.http.max-body-size", defaultValue = "10240K") MemorySize maxBody,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxStreaming,
-            @ConfigProperty(name = "corvid.http.streaming-paths", defaultValue = "(?!)") String streamingPaths) {
+            @ConfigProperty(name = "corvid.http.streaming-paths", defaultValue = "(?!)") String streamingPaths,
+            @ConfigProperty(name = "corvid.http.max-uri-length", defaultValue = "8192") int maxUriLength,
+            @ConfigProperty(name = "corvid.http.max-header-size", defaultValue = "20K") MemorySize maxHeaders) {
         this.problems = problems;
         this.resourceMethods = resourceMethods;
+        this.responses = responses;
         this.mapper = mapper;
         this.maxBodyBytes = Math.min(maxBody.asLongValue(), maxStreaming.asLongValue());
         this.maxStreamingBytes = maxStreaming.asLongValue();
         this.streamingPaths = Pattern.compile(streamingPaths);
+        this.maxUriLength = maxUriLength;
+        this.maxHeaderBytes = maxHeaders.asLongValue();
     }
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::refuseOversizedBody);
+        router.route().order(Integer.MIN_VALUE).handler(this::refuseOversizedRequest);
         // After Quarkus' own limit handler (order -2), which records the hard cap for bodies without Content-Length.
+        // An ordinary chunked body is JSON, capped at corvid.http.max-body-size by the JSON reader's document
+        // length (a 413 in the API's format, see StrictJson); the HTTP layer's cap sits above that as a backstop,
+        // since its own 413 has no body.
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(ctx -> {
             if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
-                ctx.put(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY, limit(ctx));
+                long limit = limit(ctx);
+                ctx.put(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY,
+                        limit == maxBodyBytes ? Math.min(maxStreamingBytes, 2 * limit + (1 << 20)) : limit);
             }
             ctx.next();
         });
         router.errorHandler(404, ctx -> send(ctx, problems.counted(Problem.of(404,
-                "No resource at " + ctx.request().method() + " " + ctx.request().path() + ".", ctx.request().path()))));
+                "No resource at " + ctx.request().method() + " " + ctx.request().path() + ".", safePath(ctx)))));
         router.errorHandler(405, ctx -> {
             String allowed = String.join(", ", resourceMethods.allowed(ctx.request().path()));
             ctx.response().putHeader(HttpHeaders.ALLOW, allowed);
@@ -62,9 +77,65 @@ class HttpErrorRoutes {
                     + ctx.request().path() + "; allowed: " + allowed + ".", ctx.request().path())));
         });
         router.errorHandler(413, ctx -> send(ctx, tooLarge(ctx)));
+        // Failures of the HTTP layer before any resource (Vert.x Web's 400 for a request it cannot route, say):
+        // answered here in the API's format rather than by Quarkus' generic JSON error page.
+        router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+            if (ctx.statusCode() >= 400 && ctx.statusCode() < 500
+                    && (ctx.failure() == null || ctx.failure() instanceof VertxException)) {
+                String reason = ctx.failure() != null && ctx.failure().getMessage() != null
+                        ? ctx.failure().getMessage() : HttpResponseStatus.valueOf(ctx.statusCode()).reasonPhrase();
+                send(ctx, problems.counted(Problem.of(ctx.statusCode(), "The request is malformed: "
+                        + abbreviate(reason) + ".", safePath(ctx))));
+            } else {
+                ctx.next();
+            }
+        });
+        // Vert.x Web fails a request it cannot route at all (a path with bad percent-encoding, HTTP/1.1 without Host).
+        router.errorHandler(400, ctx -> send(ctx, problems.counted(Problem.of(400, ctx.failure() != null
+                && ctx.failure().getMessage() != null && !ctx.failure().getMessage().isBlank()
+                        ? "The request is malformed: " + abbreviate(ctx.failure().getMessage()) + "."
+                        : "The request is malformed: check the path's percent-encoding and the Host header.",
+                safePath(ctx)))));
         router.errorHandler(500, ctx -> send(ctx, problems.fromFailure(
                 ctx.failure() == null ? new IllegalStateException("HTTP layer failed") : ctx.failure(),
                 ctx.request().path())));
+    }
+
+    /**
+     * The URI and header limits, answered in the API's format. The HTTP codec's own limits
+     * ({@code quarkus.http.limits.max-initial-line-length}, {@code .max-header-size}) are set well above these, so
+     * an ordinary oversized request reaches this handler instead of getting the codec's empty answer.
+     */
+    private void refuseOversizedRequest(RoutingContext ctx) {
+        String uri = ctx.request().uri();
+        if (uri != null && uri.length() > maxUriLength) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            send(ctx, problems.counted(Problem.of(414, "The request URI has " + uri.length()
+                    + " characters; the limit is " + maxUriLength + " (corvid.http.max-uri-length).", safePath(ctx))));
+            return;
+        }
+        long headerBytes = 0;
+        for (var header : ctx.request().headers()) {
+            headerBytes += header.getKey().length() + header.getValue().length() + 4;
+        }
+        if (headerBytes > maxHeaderBytes) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            send(ctx, problems.counted(Problem.of(431, "The request headers take " + headerBytes
+                    + " bytes; the limit is " + maxHeaderBytes + " (corvid.http.max-header-size).", safePath(ctx))));
+            return;
+        }
+        if (hasBody(ctx) && ctx.request().getHeader(HttpHeaders.CONTENT_TYPE) == null) {
+            send(ctx, problems.counted(Problem.of(415, "The request has a body but no Content-Type; send"
+                    + " Content-Type: application/json.", safePath(ctx))));
+            return;
+        }
+        refuseOversizedBody(ctx);
+    }
+
+    private static boolean hasBody(RoutingContext ctx) {
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        return length != null ? !length.strip().equals("0")
+                : ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     }
 
     private void refuseOversizedBody(RoutingContext ctx) {
@@ -101,14 +172,28 @@ class HttpErrorRoutes {
         if (ctx.response().ended()) {
             return;
         }
+        ErrorResponses.Rendered rendered = responses.render(problem, null);
         String body;
         try {
-            body = mapper.writeValueAsString(problem);
+            body = mapper.writeValueAsString(rendered.body());
         } catch (JsonProcessingException e) {
             body = "{\"title\":\"" + problem.title() + "\",\"status\":" + problem.status() + "}";
         }
         ctx.response().setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONTENT_TYPE, rendered.mediaType())
                 .end(body);
+    }
+
+    /** The request's path for the problem's {@code instance}, or its raw form when it could not be decoded. */
+    private static String safePath(RoutingContext ctx) {
+        String path = ctx.request().path();
+        if (path == null) {
+            return "/";
+        }
+        return path.length() > 200 ? path.substring(0, 200) : path;
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() > 120 ? value.substring(0, 117) + "..." : value;
     }
 }

@@ -2,11 +2,14 @@ package dev.corvid.platform.error;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.corvid.platform.json.InvalidJsonValue;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -24,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -34,19 +38,23 @@ class ProblemMappers {
 
     private final Problems problems;
     private final ResourceMethods resourceMethods;
+    private final ErrorResponses responses;
+    private final long maxBodyBytes;
 
-    ProblemMappers(Problems problems, ResourceMethods resourceMethods) {
+    ProblemMappers(Problems problems, ResourceMethods resourceMethods, ErrorResponses responses,
+            @ConfigProperty(name = "corvid.http.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
+        this.maxBodyBytes = maxBody.asLongValue();
         this.problems = problems;
         this.resourceMethods = resourceMethods;
+        this.responses = responses;
     }
 
     @ServerExceptionMapper
     Response failure(Throwable failure, HttpServerRequest request) {
-        Throwable cause = failure;
-        if (cause.getCause() instanceof JsonProcessingException json && cause instanceof WebApplicationException) {
+        if (failure.getCause() instanceof JsonProcessingException json && failure instanceof WebApplicationException) {
             return json(json, request);
         }
-        return respond(problems.fromFailure(failure, request.path()));
+        return respond(problems.fromFailure(failure, request.path()), failure);
     }
 
     @ServerExceptionMapper
@@ -56,7 +64,7 @@ class ProblemMappers {
         }
         int status = failure.getResponse().getStatus();
         if (status >= 500) {
-            return respond(problems.fromFailure(failure, request.path()));
+            return respond(problems.fromFailure(failure, request.path()), failure);
         }
         String path = request.path();
         String detail = switch (status) {
@@ -65,12 +73,15 @@ class ProblemMappers {
                     + String.join(", ", resourceMethods.allowed(path)) + ".";
             case 406 -> "None of the media types in Accept (" + request.getHeader(HttpHeaders.ACCEPT)
                     + ") can be produced here.";
-            case 415 -> "Content type '" + request.getHeader(HttpHeaders.CONTENT_TYPE)
-                    + "' is not supported here; " + (failure instanceof NotSupportedException ? "send application/json."
-                            : failure.getMessage());
+            case 415 -> request.getHeader(HttpHeaders.CONTENT_TYPE) == null
+                    ? "The request has a body but no Content-Type; send Content-Type: application/json."
+                    : "Content type '" + request.getHeader(HttpHeaders.CONTENT_TYPE) + "' is not supported here; "
+                            + (failure instanceof NotSupportedException ? "send application/json."
+                                    : failure.getMessage());
             default -> failure.getMessage();
         };
-        Response.ResponseBuilder builder = problemResponse(problems.counted(Problem.of(status, detail, path)));
+        Problem problem = problems.counted(Problem.of(status, detail, path));
+        Response.ResponseBuilder builder = responses.response(problem, status == 404 ? null : failure);
         if (status == 405) {
             builder.header(HttpHeaders.ALLOW, String.join(", ", resourceMethods.allowed(path)));
         }
@@ -82,25 +93,16 @@ class ProblemMappers {
      */
     @ServerExceptionMapper({ JsonProcessingException.class, JsonParseException.class, JsonMappingException.class,
             MismatchedInputException.class, InvalidFormatException.class, UnrecognizedPropertyException.class,
-            ValueInstantiationException.class })
+            ValueInstantiationException.class, InvalidJsonValue.class })
     Response json(JsonProcessingException failure, HttpServerRequest request) {
-        String detail;
-        if (failure instanceof JsonParseException parse) {
-            detail = "Malformed JSON at line " + parse.getLocation().getLineNr() + ", column "
-                    + parse.getLocation().getColumnNr() + ": " + parse.getOriginalMessage();
-        } else if (failure instanceof UnrecognizedPropertyException unknown) {
-            detail = "Unknown field '" + unknown.getPropertyName() + "'"
-                    + " at " + pointer(unknown) + "; known fields: " + unknown.getKnownPropertyIds() + ".";
-        } else if (failure instanceof InvalidFormatException format) {
-            detail = "Field " + pointer(format) + " must be " + describe(format.getTargetType()) + ", got "
-                    + abbreviate(String.valueOf(format.getValue())) + ".";
-        } else if (failure instanceof JsonMappingException mapping) {
-            detail = "Field " + pointer(mapping) + " has the wrong type: " + mapping.getOriginalMessage()
-                    .replaceAll(" at \\[Source.*", "").replaceAll("\\(class [^)]*\\)", "").strip();
-        } else {
-            detail = "The request body is not valid JSON: " + failure.getOriginalMessage();
+        if (documentTooLong(failure)) {
+            return respond(problems.counted(Problem.of(413, "The request body is larger than the limit of "
+                    + maxBodyBytes + " bytes (corvid.http.max-body-size).", request.path())
+                    .with("limitBytes", maxBodyBytes)), failure);
         }
-        return respond(problems.counted(Problem.of(400, detail, request.path())));
+        Problem problem = Problem.of(400, JsonErrors.detail(failure), request.path());
+        String pointer = JsonErrors.pointerOrNull(failure);
+        return respond(problems.counted(pointer == null ? problem : problem.with("pointer", pointer)), failure);
     }
 
     @ServerExceptionMapper
@@ -112,7 +114,7 @@ class ProblemMappers {
         String detail = violations.stream().map(v -> v.get("field") + " " + v.get("message"))
                 .collect(Collectors.joining("; "));
         return respond(problems.counted(Problem.of(400, "Invalid request: " + detail + ".", request.path())
-                .with("violations", violations)));
+                .with("violations", violations)), failure);
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class,
@@ -122,7 +124,7 @@ class ProblemMappers {
                 || request.getHeader("X-API-Key") != null;
         String detail = presented ? "The API key is not recognised."
                 : "This endpoint needs an API key: send Authorization: Bearer <key> or X-API-Key: <key>.";
-        return problemResponse(problems.counted(Problem.of(401, detail, request.path())))
+        return responses.response(problems.counted(Problem.of(401, detail, request.path())), failure)
                 .header("WWW-Authenticate", "Bearer realm=\"corvid\"").build();
     }
 
@@ -130,29 +132,22 @@ class ProblemMappers {
     Response forbidden(ForbiddenException failure, HttpServerRequest request) {
         return respond(problems.counted(Problem.of(403,
                 "The API key's role does not allow " + request.method() + " " + request.path() + ".",
-                request.path())));
+                request.path())), failure);
     }
 
-    private static Response respond(Problem problem) {
-        Response.ResponseBuilder builder = problemResponse(problem);
-        Object retry = problem.extensions().get("retryAfterSeconds");
-        if (retry != null) {
-            builder.header("Retry-After", retry.toString());
+    /** Whether the JSON reader stopped at the body limit ({@link StreamConstraintsException}, perhaps wrapped). */
+    private static boolean documentTooLong(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StreamConstraintsException limit && limit.getOriginalMessage() != null
+                    && limit.getOriginalMessage().startsWith("Document length")) {
+                return true;
+            }
         }
-        return builder.build();
+        return false;
     }
 
-    private static Response.ResponseBuilder problemResponse(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
-    }
-
-    /** The offending field as a JSON pointer ({@code /items/3/confidence}). */
-    private static String pointer(JsonMappingException failure) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : failure.getPath()) {
-            sb.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : Integer.toString(ref.getIndex()));
-        }
-        return sb.isEmpty() ? "/" : sb.toString();
+    private Response respond(Problem problem, Throwable failure) {
+        return responses.response(problem, failure).build();
     }
 
     /**
@@ -181,25 +176,5 @@ class ProblemMappers {
             }
         }
         return parts.isEmpty() ? parameter : String.join(".", parts);
-    }
-
-    private static String describe(Class<?> type) {
-        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-            return "an integer";
-        }
-        if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
-            return "a number";
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return "true or false";
-        }
-        if (type.isEnum()) {
-            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
-        }
-        return "a " + type.getSimpleName();
-    }
-
-    private static String abbreviate(String value) {
-        return value.length() > 60 ? value.substring(0, 57) + "..." : value;
     }
 }
