@@ -103,6 +103,17 @@ class HostileInputTest {
                 String.join("\n", findings)).isEmpty();
     }
 
+    /** Regression: the OpenAPI document showed Java types (JsonNode, java.nio.file.Path, FileSystem …) as schemas. */
+    @Test
+    void theOpenApiDocumentDescribesWireTypesNotJavaTypes() throws Exception {
+        JsonNode schemas = JSON.readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract()
+                .asString()).path("components").path("schemas");
+        List<String> names = new ArrayList<>();
+        schemas.fieldNames().forEachRemaining(names::add);
+        assertThat(names).doesNotContain("JsonNode", "JsonNodeType", "ObjectNode", "Path", "FileSystem", "FileStore",
+                "UserPrincipalLookupService", "OutboundSseEvent", "MediaType", "Instant");
+    }
+
     // ---- the walk ------------------------------------------------------------------------------------------
 
     private int walk(String method, String template, JsonNode operation, JsonNode schemas) {

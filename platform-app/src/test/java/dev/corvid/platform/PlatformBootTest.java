@@ -23,7 +23,7 @@ class PlatformBootTest {
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Reactive PostgreSQL connections health check", "markov-module",
                         "embedding-module", "mlregistry-module", "platform-module"))
-                .body("checks.find { it.name == 'platform-module' }.data.version", equalTo("1"));
+                .body("checks.find { it.name == 'platform-module' }.data.version", equalTo("2"));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 

@@ -19,6 +19,7 @@ import dev.corvid.markov.store.Scope;
 import dev.corvid.markov.store.Snapshot;
 import dev.corvid.markov.store.StoredMessage;
 import dev.corvid.platform.api.error.ServiceUnavailableException;
+import dev.corvid.platform.api.text.StoredText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -540,9 +541,12 @@ public class MarkovService {
                 throw invalid(i, "message " + i + " (id " + m.id() + ") has " + m.content().length()
                         + " characters; the limit is " + config.maxMessageChars() + ".");
             }
-            for (String field : new String[] {m.id(), m.channel(), m.author(), m.content()}) {
-                if (field != null && field.indexOf('\u0000') >= 0) {
-                    throw invalid(i, "message " + i + " (id " + m.id() + ") contains a NUL character.");
+            String[] names = {"id", "channel", "author", "content"};
+            String[] fields = {m.id(), m.channel(), m.author(), m.content()};
+            for (int f = 0; f < fields.length; f++) {
+                String problem = StoredText.problem(fields[f]);
+                if (problem != null) {
+                    throw invalid(i, "message " + i + ": its " + names[f] + " " + problem + ".");
                 }
             }
             if ((m.channel() != null && m.channel().length() > MAX_ID)
