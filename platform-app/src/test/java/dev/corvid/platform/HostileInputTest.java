@@ -97,6 +97,8 @@ class HostileInputTest {
                 }
             }
         }
+        System.out.printf("HostileInputTest: %d hostile requests over %d operations, %d findings%n", requests,
+                operations, findings.size());
         assertThat(operations).as("operations walked").isGreaterThan(50);
         assertThat(requests).as("hostile requests sent").isGreaterThan(500);
         assertThat(findings).as("%d hostile requests over %d operations; findings:%n%s", requests, operations,
