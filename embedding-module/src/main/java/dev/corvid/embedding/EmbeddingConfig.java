@@ -1,5 +1,6 @@
 package dev.corvid.embedding;
 
+import dev.corvid.embedding.model.ModelVariant;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -11,7 +12,7 @@ public interface EmbeddingConfig {
 
     /** {@code fp32} (reference precision) or {@code int8} (about 1.6× faster on AVX2, cosine ≥ 0.99 to fp32). */
     @WithDefault("fp32")
-    String model();
+    ModelVariant model();
 
     /**
      * Where inference runs: {@code cpu}, or {@code cuda} for ONNX Runtime's CUDA provider. CUDA needs the GPU build of
@@ -19,7 +20,14 @@ public interface EmbeddingConfig {
      * CUDA 12 with cuDNN 9 on the host; a build or host without them fails at start-up. See docs/configuration.md.
      */
     @WithDefault("cpu")
-    String provider();
+    Provider provider();
+
+    /** Where inference runs. */
+    enum Provider {
+        CPU,
+        /** ONNX Runtime's CUDA execution provider on {@code corvid.embedding.cuda-device}. */
+        CUDA
+    }
 
     /** The GPU the CUDA provider runs on. */
     @WithDefault("0")
@@ -73,10 +81,18 @@ public interface EmbeddingConfig {
         int queueCapacity();
     }
 
+    /** How the pool starts. */
+    enum Profile {
+        /** One worker, growing with CPU and memory headroom: a machine shared with other work. */
+        LOCAL,
+        /** Every worker at once: a machine (or container) of its own. */
+        CLOUD
+    }
+
     interface Pool {
         /** {@code local}: start with one worker and grow with headroom; {@code cloud}: start at the maximum. */
         @WithDefault("local")
-        String profile();
+        Profile profile();
 
         /** Most workers; default: the number of cores. */
         OptionalInt maxWorkers();

@@ -18,6 +18,6 @@ public class EmbeddingModule {
     @Produces
     @Singleton
     CorvidModule descriptor() {
-        return new CorvidModule("embedding", "embedding", List.of(CACHE));
+        return new CorvidModule("embedding", "BGE-small-en-v1.5 text embeddings", "embedding", List.of(CACHE));
     }
 }

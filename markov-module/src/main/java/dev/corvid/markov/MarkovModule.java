@@ -18,6 +18,7 @@ public class MarkovModule {
     @Produces
     @Singleton
     CorvidModule descriptor() {
-        return new CorvidModule("markov", "markov", List.of(REPLIES));
+        return new CorvidModule("markov", "Per-guild Markov chains: train, generate, forget", "markov",
+                List.of(REPLIES), List.of("/api/v1/markov/scopes/[^/]+/import"));
     }
 }

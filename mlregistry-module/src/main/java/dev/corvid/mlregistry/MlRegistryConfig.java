@@ -20,6 +20,20 @@ public interface MlRegistryConfig {
     /** Drift detection. */
     Drift drift();
 
+    /** Metric series with model, version or A/B test tags. */
+    Metrics metrics();
+
+    /** Bounds on tagged series, so Prometheus' series count follows what is live, not what ever existed. */
+    interface Metrics {
+        /**
+         * The most model/version series the accuracy and drift gauges export (the most recently baselined
+         * versions win), and the most running A/B tests the assignment counter tags by name (later ones count
+         * under {@code test="_other"}).
+         */
+        @WithDefault("200")
+        int maxSeries();
+    }
+
     /**
      * A create that repeats an identical create committed this recently returns the first result instead of a
      * conflict or a second version, so clients that resend after a lost response (the MLflow client does) are safe.

@@ -35,6 +35,16 @@ public abstract class MlRegistryException extends CorvidException {
         }
     }
 
+    /** A missing model, worded as MLflow words it. */
+    public static NotFound modelNotFound(String name) {
+        return new NotFound("Registered Model with name=" + name + " not found");
+    }
+
+    /** A missing version, worded as MLflow words it. */
+    public static NotFound versionNotFound(String name, int version) {
+        return new NotFound("Model Version (name=" + name + ", version=" + version + ") not found");
+    }
+
     /** A name that is taken. MLflow answers this with 400, and so do we on both APIs. */
     public static final class AlreadyExists extends MlRegistryException {
         public AlreadyExists(String detail) {

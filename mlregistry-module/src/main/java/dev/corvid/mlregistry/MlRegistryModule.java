@@ -18,6 +18,7 @@ public class MlRegistryModule {
     @Produces
     @Singleton
     CorvidModule descriptor() {
-        return new CorvidModule("mlregistry", "mlregistry", List.of(MLFLOW_API));
+        return new CorvidModule("mlregistry", "Model registry and prediction performance", "mlregistry",
+                List.of(MLFLOW_API));
     }
 }

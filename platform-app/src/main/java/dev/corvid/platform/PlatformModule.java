@@ -13,6 +13,6 @@ class PlatformModule {
     @Produces
     @Singleton
     CorvidModule descriptor() {
-        return new CorvidModule("platform", "platform", List.of());
+        return new CorvidModule("platform", "Instance info, feature flags, starts, API keys", "platform", List.of());
     }
 }

@@ -64,6 +64,8 @@ class AbTestApiTest {
         String test = start(model, 0.5);
         labelled(model, 1, 90, 100);
         labelled(model, 2, 60, 100);
+        arm(test, "before-the-stop");
+        given().get("/q/metrics").then().body(containsString("test=\"" + test + "\""));
         given().get(TESTS + "/" + test + "/results").then().statusCode(200)
                 .body("a.labelled", equalTo(100)).body("b.correct", equalTo(60))
                 .body("significant", equalTo(true)).body("leader", equalTo(1))
@@ -73,6 +75,8 @@ class AbTestApiTest {
         for (int i = 0; i < 50; i++) {
             assertThat(arm(test, "user-" + i)).isEqualTo("A");
         }
+        // Regression: the test-name tag of the assignment counter lived forever; a stopped test's series go.
+        given().get("/q/metrics").then().body(org.hamcrest.Matchers.not(containsString("test=\"" + test + "\"")));
         writer().post(TESTS + "/" + test + "/stop").then().statusCode(409).body("detail", containsString("already"));
     }
 

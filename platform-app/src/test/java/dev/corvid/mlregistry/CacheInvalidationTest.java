@@ -6,6 +6,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.corvid.platform.api.db.DatabaseConnections;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
@@ -16,7 +17,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +29,9 @@ class CacheInvalidationTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    DatabaseConnections database;
 
     /**
      * Regression: the model's creation sends its own NOTIFY, and when that arrived after the first read it dropped
@@ -96,12 +99,7 @@ class CacheInvalidationTest {
         }
     }
 
-    private static PgConnectOptions connectOptions() {
-        var config = ConfigProvider.getConfig();
-        var options = PgConnectOptions.fromUri(
-                config.getValue("quarkus.datasource.reactive.url", String.class));
-        config.getOptionalValue("quarkus.datasource.username", String.class).ifPresent(options::setUser);
-        config.getOptionalValue("quarkus.datasource.password", String.class).ifPresent(options::setPassword);
-        return options;
+    private PgConnectOptions connectOptions() {
+        return database.dedicated();
     }
 }

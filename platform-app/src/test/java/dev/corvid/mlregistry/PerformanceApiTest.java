@@ -189,5 +189,10 @@ class PerformanceApiTest {
                 .statusCode(400);
         given().get(path(model("nobase", 1), 1, "drift")).then().statusCode(404)
                 .body("detail", containsString("no confidence baseline"));
+
+        // Regression: the model and version tags of the drift gauges outlived the version. Deleted, they go.
+        writer().delete(BASE + "/models/" + name).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(
+                given().get("/q/metrics").then().extract().asString()).doesNotContain("model=\"" + name + "\""));
     }
 }

@@ -114,6 +114,12 @@ class HostileInputTest {
         schemas.fieldNames().forEachRemaining(names::add);
         assertThat(names).doesNotContain("JsonNode", "JsonNodeType", "ObjectNode", "Path", "FileSystem", "FileStore",
                 "UserPrincipalLookupService", "OutboundSseEvent", "MediaType", "Instant");
+        // One tag per module, described by the module's own descriptor.
+        JsonNode tags = JSON.readTree(given().get("/q/openapi?format=json").then().extract().asString()).path("tags");
+        List<String> described = new ArrayList<>();
+        tags.forEach(t -> described.add(t.path("name").asText() + ": " + t.path("description").asText()));
+        assertThat(described).contains("markov: Per-guild Markov chains: train, generate, forget",
+                "platform: Instance info, feature flags, starts, API keys");
     }
 
     // ---- the walk ------------------------------------------------------------------------------------------

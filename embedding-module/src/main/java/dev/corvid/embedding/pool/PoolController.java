@@ -24,12 +24,14 @@ public final class PoolController {
         public Settings {
             if (minWorkers < 1 || maxWorkers < minWorkers || initialWorkers < minWorkers
                     || initialWorkers > maxWorkers) {
-                throw new IllegalArgumentException("workers must satisfy 1 ≤ min ≤ initial ≤ max, got " + minWorkers
-                        + " / " + initialWorkers + " / " + maxWorkers);
+                throw new IllegalArgumentException("workers must satisfy 1 ≤ min ≤ initial ≤ max"
+                        + " (corvid.embedding.pool.max-workers), got " + minWorkers + " / " + initialWorkers + " / "
+                        + maxWorkers);
             }
             if (!(cpuResume < cpuStop) || !(memoryResume < memoryStop) || !(memoryStop < memoryEmergency)) {
-                throw new IllegalArgumentException("need cpu-resume < cpu-stop and memory-resume < memory-stop <"
-                        + " memory-emergency");
+                throw new IllegalArgumentException("need corvid.embedding.pool.cpu-resume < corvid.embedding.pool"
+                        + ".cpu-stop and corvid.embedding.pool.memory-resume < corvid.embedding.pool.memory-stop <"
+                        + " corvid.embedding.pool.memory-emergency");
             }
         }
     }

@@ -56,7 +56,7 @@ public class EmbeddingJobs {
     private final EmbeddingService embeddings;
     private final EmbeddingConfig config;
     private final ObjectMapper mapper;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "embedding-jobs");
@@ -65,8 +65,9 @@ public class EmbeddingJobs {
     });
     private final Path directory;
 
-    EmbeddingJobs(EmbeddingService embeddings, EmbeddingConfig config, ObjectMapper mapper) {
+    EmbeddingJobs(EmbeddingService embeddings, EmbeddingConfig config, ObjectMapper mapper, Clock clock) {
         this.embeddings = embeddings;
+        this.clock = clock;
         this.config = config;
         this.mapper = mapper;
         this.directory = Path.of(config.modelDir()).resolveSibling("embedding-jobs");

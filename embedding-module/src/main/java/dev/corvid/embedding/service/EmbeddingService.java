@@ -70,17 +70,10 @@ public class EmbeddingService {
         this.config = config;
         this.flags = flags;
         this.registry = registry;
-        this.variant = switch (config.model().toLowerCase(Locale.ROOT)) {
-            case "fp32" -> ModelVariant.FP32;
-            case "int8" -> ModelVariant.INT8;
-            default -> throw new IllegalArgumentException("corvid.embedding.model must be fp32 or int8, not '"
-                    + config.model() + "'");
-        };
-        this.cudaDevice = switch (config.provider().toLowerCase(Locale.ROOT)) {
-            case "cpu" -> OptionalInt.empty();
-            case "cuda" -> OptionalInt.of(config.cudaDevice());
-            default -> throw new IllegalArgumentException("corvid.embedding.provider must be cpu or cuda, not '"
-                    + config.provider() + "'");
+        this.variant = config.model();
+        this.cudaDevice = switch (config.provider()) {
+            case CPU -> OptionalInt.empty();
+            case CUDA -> OptionalInt.of(config.cudaDevice());
         };
     }
 
@@ -92,12 +85,7 @@ public class EmbeddingService {
         embedder = new OnnxEmbedder(files.model(), p.intraOpThreads(), 1, p.cpuArena(), cudaDevice);
         int cores = Runtime.getRuntime().availableProcessors();
         int max = p.maxWorkers().orElse(cores);
-        boolean cloud = switch (p.profile().toLowerCase(Locale.ROOT)) {
-            case "local" -> false;
-            case "cloud" -> true;
-            default -> throw new IllegalArgumentException("corvid.embedding.pool.profile must be local or cloud, not '"
-                    + p.profile() + "'");
-        };
+        boolean cloud = p.profile() == EmbeddingConfig.Profile.CLOUD;
         PoolController controller = new PoolController(new PoolController.Settings(1, max, cloud ? max : 1,
                 config.batch().maxTokens(), p.emergencyMaxTokens(), p.cpuStop(), p.cpuResume(), p.memoryStop(),
                 p.memoryResume(), p.memoryEmergency(), p.recoverySamples()));
@@ -172,10 +160,15 @@ public class EmbeddingService {
         return pool.status();
     }
 
-    /** Embeds texts in order; fails with 400 naming the first bad one, 429 when the queue is full. */
+    /**
+     * Embeds texts in order; fails with 400 naming the first bad one, 429 when the queue is full. The check (up to
+     * 2,048 texts of 50,000 characters) runs on a worker thread, never on the event loop.
+     */
     public Uni<Embedded> embed(List<String> texts, EmbedOptions options) {
-        validate(texts);
-        return embedValidated(texts, options);
+        return Uni.createFrom().item(() -> {
+            validate(texts);
+            return texts;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).chain(valid -> embedValidated(valid, options));
     }
 
     /** {@link #embed} for texts already checked with {@link #validate(List, int, String)} (a job's chunks). */

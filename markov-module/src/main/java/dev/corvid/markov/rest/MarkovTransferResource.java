@@ -24,13 +24,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,17 +81,9 @@ public class MarkovTransferResource {
             } catch (CancellationException cancelled) {
                 return;
             } catch (RuntimeException failure) {
-                // The same status, detail and members the platform's problem+json would carry (a 5xx logged once).
-                FailureClassifier.Classified c = classifier.classify(failure, "/api/v1/markov/scopes/" + scope
-                        + "/import");
-                Map<String, Object> problem = new LinkedHashMap<>();
-                problem.put("type", "about:blank");
-                problem.put("title", Response.Status.fromStatusCode(c.status()) == null ? "Error"
-                        : Response.Status.fromStatusCode(c.status()).getReasonPhrase());
-                problem.put("status", c.status());
-                problem.put("detail", c.detail());
-                problem.putAll(c.extensions());
-                emitter.emit(event(sse, "error", problem));
+                // The problem body the platform's mappers would write (a 5xx logged once, by the platform).
+                String path = "/api/v1/markov/scopes/" + scope + "/import";
+                emitter.emit(event(sse, "error", classifier.classify(failure, path).asProblem(path)));
             }
             emitter.complete();
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());

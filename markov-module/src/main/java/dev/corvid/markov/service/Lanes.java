@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A bounded worker pool with one serial lane per scope: a scope's tasks (training, forgetting, loading, snapshots)
@@ -22,6 +23,8 @@ final class Lanes implements AutoCloseable {
     private final ExecutorService workers;
     private final int queueDepth;
     private final AtomicInteger pending = new AtomicInteger();
+    /** Completed (and replaced) whenever a task finishes: what a refused submitter waits on instead of sleeping. */
+    private final AtomicReference<CompletableFuture<Void>> finished = new AtomicReference<>(new CompletableFuture<>());
     private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
 
     Lanes(int threads, int queueDepth) {
@@ -51,6 +54,7 @@ final class Lanes implements AutoCloseable {
                 failure = e;
             } finally {
                 pending.decrementAndGet();
+                finished.getAndSet(new CompletableFuture<>()).complete(null);
             }
             if (failure == null) {
                 result.complete(value);
@@ -59,6 +63,15 @@ final class Lanes implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /**
+     * Completes when the next task finishes, or at once when the queue has room now: a submitter refused with
+     * {@link MarkovException.Busy} waits on this, then submits again.
+     */
+    CompletableFuture<Void> room() {
+        CompletableFuture<Void> next = finished.get();
+        return pending.get() < queueDepth ? CompletableFuture.completedFuture(null) : next;
     }
 
     /** Tasks admitted and not yet finished. */

@@ -335,15 +335,11 @@ public class MarkovImporter {
                     try {
                         return markov.train(scope, messages).await().atMost(Duration.ofMinutes(5));
                     } catch (MarkovException.Busy busy) {
-                        if (attempt >= MAX_BUSY_RETRIES) {
+                        if (attempt >= MAX_BUSY_RETRIES || Thread.currentThread().isInterrupted()) {
                             throw busy;
                         }
-                        try {
-                            Thread.sleep(1000);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw busy;
-                        }
+                        // Not a sleep: wakes as soon as a queued task finishes.
+                        markov.awaitRoom(Duration.ofSeconds(1));
                     }
                 }
             }

@@ -210,8 +210,9 @@ public class MarkovService {
      */
     public Uni<Trained> train(String scope, List<NewMessage> messages) {
         checkScope(scope);
-        List<NewMessage> clean = validate(messages);
-        return inLane(scope, () -> trainInLane(scope, clean));
+        // Checking up to 10,000 messages is work: a worker thread does it, never the event loop.
+        return Uni.createFrom().item(() -> validate(messages)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(clean -> inLane(scope, () -> trainInLane(scope, clean)));
     }
 
     private Trained trainInLane(String scope, List<NewMessage> messages) {
@@ -487,6 +488,22 @@ public class MarkovService {
         }
         return saves.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(saves).andFailFast().replaceWithVoid();
+    }
+
+    /**
+     * Waits until the training queue has room (a task finished), at most {@code timeout}: how a long-running caller
+     * (an import) goes on after {@link MarkovException.Busy} without polling.
+     */
+    void awaitRoom(Duration timeout) {
+        try {
+            lanes.room().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the caller tries again, and gives up after its own retries
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------

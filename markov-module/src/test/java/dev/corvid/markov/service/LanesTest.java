@@ -67,6 +67,26 @@ class LanesTest {
         }
     }
 
+    /** Regression: the importer slept a second after each refusal; it now waits for the signal that room exists. */
+    @Test
+    void roomIsSignalledWhenATaskFinishes() throws Exception {
+        try (Lanes lanes = new Lanes(1, 1)) {
+            assertThat(lanes.room()).as("an empty queue has room").isDone();
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Object> blocking = lanes.submit("s", () -> {
+                release.await();
+                return null;
+            });
+            CompletableFuture<Void> room = lanes.room();
+            assertThat(room).as("full").isNotDone();
+            assertThatThrownBy(() -> lanes.submit("t", () -> null)).isInstanceOf(MarkovException.Busy.class);
+            release.countDown();
+            room.get(10, TimeUnit.SECONDS);
+            blocking.get(10, TimeUnit.SECONDS);
+            assertThat(lanes.submit("t", () -> "ok").get(10, TimeUnit.SECONDS)).isEqualTo("ok");
+        }
+    }
+
     @Test
     void aFailingTaskFailsOnlyItsOwnFuture() throws Exception {
         try (Lanes lanes = new Lanes(1, 10)) {

@@ -1,5 +1,6 @@
 package dev.corvid.mlregistry.abtest;
 
+import dev.corvid.mlregistry.MlRegistryConfig;
 import dev.corvid.mlregistry.MlRegistryException;
 import dev.corvid.mlregistry.MlRegistryMetrics;
 import dev.corvid.mlregistry.performance.PerformanceService;
@@ -28,14 +29,22 @@ public class AbTestService {
     private final PerformanceService performance;
     private final Clock clock;
     private final MeterRegistry meters;
-    /** Assignment counters by test and arm; assignment is a hot path, so each is registered once. */
+    /**
+     * Assignment counters of running tests by test and arm; assignment is a hot path, so each is registered once.
+     * A test's counters are removed when it stops, and past {@code corvid.mlregistry.metrics.max-series} tests new
+     * ones count under {@link #OTHER}, so the series follow the running tests.
+     */
     private final java.util.Map<String, Counter> assignments = new java.util.concurrent.ConcurrentHashMap<>();
+    static final String OTHER = "_other";
+    private final int maxTests;
 
-    AbTestService(AbTestStore store, PerformanceService performance, Clock clock, MeterRegistry meters) {
+    AbTestService(AbTestStore store, PerformanceService performance, Clock clock, MeterRegistry meters,
+            MlRegistryConfig config) {
         this.store = store;
         this.performance = performance;
         this.clock = clock;
         this.meters = meters;
+        this.maxTests = config.metrics().maxSeries();
     }
 
     /** Which arm a key gets. */
@@ -80,20 +89,37 @@ public class AbTestService {
             throw new MlRegistryException.InvalidParameter("An assignment needs a key of 1 to 512 characters.");
         }
         return get(name).map(test -> {
-            Assignment assignment;
             if (test.status() == AbTest.Status.STOPPED) {
-                assignment = new Assignment(name, key, test.winner() == test.versionA() ? "A" : "B", test.winner());
-            } else if (StableHash.unit(name, key) < test.trafficToB()) {
-                assignment = new Assignment(name, key, "B", test.versionB());
-            } else {
-                assignment = new Assignment(name, key, "A", test.versionA());
+                // Stopped (perhaps on another instance): everyone gets the winner, and the test's series go.
+                removeSeries(name);
+                return new Assignment(name, key, test.winner() == test.versionA() ? "A" : "B", test.winner());
             }
-            assignments.computeIfAbsent(name + '\0' + assignment.arm(), ignored -> Counter
-                    .builder(MlRegistryMetrics.AB_ASSIGNMENTS).description("A/B test assignments")
-                    .tag(MlRegistryMetrics.TAG_TEST, name).tag(MlRegistryMetrics.TAG_ARM, assignment.arm())
-                    .register(meters)).increment();
+            Assignment assignment = StableHash.unit(name, key) < test.trafficToB()
+                    ? new Assignment(name, key, "B", test.versionB())
+                    : new Assignment(name, key, "A", test.versionA());
+            counter(name, assignment.arm()).increment();
             return assignment;
         });
+    }
+
+    private Counter counter(String test, String arm) {
+        String tag = assignments.containsKey(test + '\0' + arm) || testsCounted() < maxTests ? test : OTHER;
+        return assignments.computeIfAbsent(tag + '\0' + arm, ignored -> Counter
+                .builder(MlRegistryMetrics.AB_ASSIGNMENTS).description("A/B test assignments")
+                .tag(MlRegistryMetrics.TAG_TEST, tag).tag(MlRegistryMetrics.TAG_ARM, arm).register(meters));
+    }
+
+    private long testsCounted() {
+        return assignments.keySet().stream().map(k -> k.substring(0, k.indexOf('\0'))).distinct().count();
+    }
+
+    private void removeSeries(String test) {
+        for (String arm : List.of("A", "B")) {
+            Counter counter = assignments.remove(test + '\0' + arm);
+            if (counter != null) {
+                meters.remove(counter);
+            }
+        }
     }
 
     public Uni<Results> results(String name) {
@@ -147,6 +173,7 @@ public class AbTestService {
                     if (stopped == null) {
                         throw new MlRegistryException.InvalidState("A/B test '" + name + "' was stopped meanwhile.");
                     }
+                    removeSeries(name);
                     return results(stopped);
                 });
             });

@@ -3,27 +3,32 @@ package dev.corvid.mlregistry.mlflow;
 import dev.corvid.mlregistry.MlRegistryModule;
 import dev.corvid.platform.api.flags.FeatureFlags;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import jakarta.inject.Provider;
 
-/** Serves the MLflow API only while the {@code mlregistry-mlflow-api} flag is on; otherwise MLflow's 404. */
-class MlflowApiSwitch {
+/**
+ * Serves the MLflow API only while the {@code mlregistry-mlflow-api} flag is on; otherwise MLflow's 404. Bound to the
+ * MLflow resources by {@link MlflowApi}, not by the request path.
+ */
+@jakarta.ws.rs.ext.Provider
+@MlflowApi
+class MlflowApiSwitch implements ContainerRequestFilter {
 
-    private final FeatureFlags flags;
+    /** Looked up per request: the filter is made while the REST layer starts, before configuration is mapped. */
+    private final Provider<FeatureFlags> flags;
 
-    MlflowApiSwitch(FeatureFlags flags) {
+    MlflowApiSwitch(Provider<FeatureFlags> flags) {
         this.flags = flags;
     }
 
-    @ServerRequestFilter
-    Response gate(ContainerRequestContext request) {
-        if (request.getUriInfo().getPath().startsWith("/api/2.0/mlflow/")
-                && !flags.isEnabled(MlRegistryModule.MLFLOW_API.name())) {
-            return Response.status(404).type(MediaType.APPLICATION_JSON).entity(new MlflowJson.Error(
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (!flags.get().isEnabled(MlRegistryModule.MLFLOW_API.name())) {
+            request.abortWith(Response.status(404).type(MediaType.APPLICATION_JSON).entity(new MlflowJson.Error(
                     "ENDPOINT_NOT_FOUND", "The MLflow API is turned off (feature flag mlregistry-mlflow-api)."))
-                    .build();
+                    .build());
         }
-        return null;
     }
 }

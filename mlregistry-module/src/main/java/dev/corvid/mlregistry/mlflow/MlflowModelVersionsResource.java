@@ -36,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/2.0/mlflow/model-versions")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "mlregistry")
+@MlflowApi
 public class MlflowModelVersionsResource {
 
     private final RegistryService registry;
@@ -49,8 +50,7 @@ public class MlflowModelVersionsResource {
     private Uni<ModelVersionResponse> respond(String name, int version) {
         return registry.version(name, version).map(v -> {
             if (v == null) {
-                throw new MlRegistryException.NotFound("Model Version (name=" + name + ", version=" + version
-                        + ") not found");
+                throw MlRegistryException.versionNotFound(name, version);
             }
             return new ModelVersionResponse(MlflowModelVersion.of(v));
         });

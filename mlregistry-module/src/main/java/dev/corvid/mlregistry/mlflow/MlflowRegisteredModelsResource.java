@@ -42,6 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/2.0/mlflow/registered-models")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "mlregistry")
+@MlflowApi
 public class MlflowRegisteredModelsResource {
 
     private final RegistryService registry;

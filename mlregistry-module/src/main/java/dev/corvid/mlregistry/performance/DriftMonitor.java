@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
@@ -21,14 +22,17 @@ import org.jboss.logging.Logger;
 /**
  * Checks every version that has a confidence baseline, every {@code corvid.mlregistry.drift.interval}, and
  * publishes the accuracy, drift score and drifting gauges Prometheus alerts on. Rows are replaced on each pass, so a
- * deleted version's gauges disappear: the tag values stay bounded by what exists.
+ * deleted version's gauges disappear at the next pass, and at most {@code corvid.mlregistry.metrics.max-series}
+ * versions (the most recently baselined) are exported: the tag values stay bounded by what exists.
  */
 @ApplicationScoped
 class DriftMonitor {
 
     private static final Logger LOG = Logger.getLogger(DriftMonitor.class);
+    /** The most recently baselined versions, at most {@code corvid.mlregistry.metrics.max-series}. */
     private static final String WATCHED = "SELECT m.name, b.version FROM mlregistry.confidence_baseline b"
-            + " JOIN mlregistry.registered_model m ON m.id = b.model_id ORDER BY m.name, b.version";
+            + " JOIN mlregistry.registered_model m ON m.id = b.model_id ORDER BY b.updated_at DESC, m.name, b.version"
+            + " LIMIT $1";
 
     private final PerformanceService performance;
     private final Pool pool;
@@ -71,7 +75,7 @@ class DriftMonitor {
             return Uni.createFrom().voidItem();
         }
         int window = config.drift().window();
-        return pool.query(WATCHED).execute().flatMap(rows -> {
+        return pool.preparedQuery(WATCHED).execute(Tuple.of(config.metrics().maxSeries())).flatMap(rows -> {
             List<Uni<Drift>> drifts = new ArrayList<>();
             List<Uni<Accuracy>> accuracies = new ArrayList<>();
             for (Row row : rows) {

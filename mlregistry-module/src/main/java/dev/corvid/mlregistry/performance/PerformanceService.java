@@ -60,8 +60,7 @@ public class PerformanceService {
     Uni<ModelSnapshot> versionOf(String model, int version) {
         return registry.existing(model).map(snapshot -> {
             if (snapshot.version(version) == null) {
-                throw new MlRegistryException.NotFound("Model Version (name=" + model + ", version=" + version
-                        + ") not found");
+                throw MlRegistryException.versionNotFound(model, version);
             }
             return snapshot;
         });

@@ -1,5 +1,6 @@
 package dev.corvid.mlregistry.registry;
 
+import dev.corvid.platform.api.db.DatabaseConnections;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -7,8 +8,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,16 +25,10 @@ class InvalidationListener {
     private final PgConnectOptions options;
     private PgSubscriber subscriber;
 
-    InvalidationListener(RegistryService registry, Vertx vertx,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    InvalidationListener(RegistryService registry, Vertx vertx, DatabaseConnections database) {
         this.registry = registry;
         this.vertx = vertx;
-        PgConnectOptions parsed = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
-        user.ifPresent(parsed::setUser);
-        password.ifPresent(parsed::setPassword);
-        this.options = parsed;
+        this.options = database.dedicated();
     }
 
     void start(@Observes StartupEvent event) {

@@ -337,12 +337,11 @@ public class PgRegistryStore implements RegistryStore {
     }
 
     static MlRegistryException.NotFound modelMissing(String name) {
-        return new MlRegistryException.NotFound("Registered Model with name=" + name + " not found");
+        return MlRegistryException.modelNotFound(name);
     }
 
     static MlRegistryException.NotFound versionMissing(String name, int version) {
-        return new MlRegistryException.NotFound("Model Version (name=" + name + ", version=" + version
-                + ") not found");
+        return MlRegistryException.versionNotFound(name, version);
     }
 
     private static String[][] split(Map<String, String> tags) {

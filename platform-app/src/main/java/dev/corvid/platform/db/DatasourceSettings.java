@@ -1,5 +1,6 @@
 package dev.corvid.platform.db;
 
+import io.vertx.pgclient.PgConnectOptions;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,18 @@ public record DatasourceSettings(String jdbcUrl, String user, String password) {
         String jdbc = "jdbc:postgresql://" + hostPart + (uri.getRawPath() == null ? "" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         return new DatasourceSettings(jdbc, user.orElse(urlUser), password.orElse(urlPassword));
+    }
+
+    /** The same server, database and credentials as options for one Vert.x PostgreSQL connection. */
+    public PgConnectOptions connectOptions() {
+        PgConnectOptions options = PgConnectOptions.fromUri(jdbcUrl.substring("jdbc:".length()));
+        if (user != null) {
+            options.setUser(user);
+        }
+        if (password != null) {
+            options.setPassword(password);
+        }
+        return options;
     }
 
     private static String decode(String s) {

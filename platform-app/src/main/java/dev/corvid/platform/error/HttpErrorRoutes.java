@@ -10,9 +10,15 @@ import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import dev.corvid.platform.api.module.CorvidModule;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -21,7 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>Two body limits: {@code corvid.http.max-body-size} for ordinary requests, whose bodies are buffered whole, and
  * {@code quarkus.http.limits.max-body-size} (the hard cap) for the streaming uploads that
- * {@code corvid.http.streaming-paths} names, which are read incrementally and never held in memory. A chunked body
+ * the modules declare ({@link CorvidModule#streamingPaths()}, plus {@code corvid.http.streaming-paths}), which are read incrementally and never held in memory. A chunked body
  * without {@code Content-Length} is capped by the same limit while it is read.
  */
 @ApplicationScoped
@@ -40,7 +46,8 @@ class HttpErrorRoutes {
     HttpErrorRoutes(Problems problems, ResourceMethods resourceMethods, ErrorResponses responses, ObjectMapper mapper,
             @ConfigProperty(name = "corvid.http.max-body-size", defaultValue = "10240K") MemorySize maxBody,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxStreaming,
-            @ConfigProperty(name = "corvid.http.streaming-paths", defaultValue = "(?!)") String streamingPaths,
+            Instance<CorvidModule> modules,
+            @ConfigProperty(name = "corvid.http.streaming-paths") Optional<String> extraStreamingPaths,
             @ConfigProperty(name = "corvid.http.max-uri-length", defaultValue = "8192") int maxUriLength,
             @ConfigProperty(name = "corvid.http.max-header-size", defaultValue = "20K") MemorySize maxHeaders) {
         this.problems = problems;
@@ -49,7 +56,11 @@ class HttpErrorRoutes {
         this.mapper = mapper;
         this.maxBodyBytes = Math.min(maxBody.asLongValue(), maxStreaming.asLongValue());
         this.maxStreamingBytes = maxStreaming.asLongValue();
-        this.streamingPaths = Pattern.compile(streamingPaths);
+        List<String> streaming = new ArrayList<>();
+        modules.forEach(module -> streaming.addAll(module.streamingPaths()));
+        extraStreamingPaths.ifPresent(streaming::add);
+        this.streamingPaths = Pattern.compile(streaming.isEmpty() ? "(?!)"
+                : streaming.stream().map(p -> "(?:" + p + ")").collect(Collectors.joining("|")));
         this.maxUriLength = maxUriLength;
         this.maxHeaderBytes = maxHeaders.asLongValue();
     }
@@ -69,12 +80,12 @@ class HttpErrorRoutes {
             ctx.next();
         });
         router.errorHandler(404, ctx -> send(ctx, problems.counted(Problem.of(404,
-                "No resource at " + ctx.request().method() + " " + ctx.request().path() + ".", safePath(ctx)))));
+                ResourceMethods.noResource(ctx.request().method().name(), ctx.request().path()), safePath(ctx)))));
         router.errorHandler(405, ctx -> {
-            String allowed = String.join(", ", resourceMethods.allowed(ctx.request().path()));
-            ctx.response().putHeader(HttpHeaders.ALLOW, allowed);
-            send(ctx, problems.counted(Problem.of(405, "Method " + ctx.request().method() + " is not allowed on "
-                    + ctx.request().path() + "; allowed: " + allowed + ".", ctx.request().path())));
+            ctx.response().putHeader(HttpHeaders.ALLOW, String.join(", ",
+                    resourceMethods.allowed(ctx.request().path())));
+            send(ctx, problems.counted(Problem.of(405, resourceMethods.notAllowed(ctx.request().method().name(),
+                    ctx.request().path()), ctx.request().path())));
         });
         router.errorHandler(413, ctx -> send(ctx, tooLarge(ctx)));
         // Failures of the HTTP layer before any resource (Vert.x Web's 400 for a request it cannot route, say):

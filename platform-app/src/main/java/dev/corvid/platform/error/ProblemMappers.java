@@ -68,9 +68,8 @@ class ProblemMappers {
         }
         String path = request.path();
         String detail = switch (status) {
-            case 404 -> "No resource at " + request.method() + " " + path + ".";
-            case 405 -> "Method " + request.method() + " is not allowed on " + path + "; allowed: "
-                    + String.join(", ", resourceMethods.allowed(path)) + ".";
+            case 404 -> ResourceMethods.noResource(request.method().name(), path);
+            case 405 -> resourceMethods.notAllowed(request.method().name(), path);
             case 406 -> "None of the media types in Accept (" + request.getHeader(HttpHeaders.ACCEPT)
                     + ") can be produced here.";
             case 415 -> request.getHeader(HttpHeaders.CONTENT_TYPE) == null

@@ -39,7 +39,7 @@ public class Problems implements FailureClassifier {
     public Classified classify(Throwable failure, String instance) {
         Problem problem = fromFailure(failure, instance);
         Object retry = problem.extensions().get("retryAfterSeconds");
-        return new Classified(problem.status(), problem.detail(), retry == null ? 0 : ((Number) retry).longValue(),
+        return new Classified(problem.status(), problem.title(), problem.detail(), retry == null ? 0 : ((Number) retry).longValue(),
                 problem.extensions());
     }
 

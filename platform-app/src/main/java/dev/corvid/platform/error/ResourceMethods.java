@@ -34,6 +34,17 @@ class ResourceMethods {
         this.beans = beans;
     }
 
+    /** The detail of a 404 for a request no resource serves. */
+    static String noResource(String method, String path) {
+        return "No resource at " + method + " " + path + ".";
+    }
+
+    /** The detail of a 405, naming the methods the path does accept. */
+    String notAllowed(String method, String path) {
+        return "Method " + method + " is not allowed on " + path + "; allowed: " + String.join(", ", allowed(path))
+                + ".";
+    }
+
     /** The methods some resource accepts on this path, sorted; HEAD wherever GET is. Empty if no path matches. */
     Set<String> allowed(String path) {
         Set<String> allowed = new TreeSet<>();

@@ -8,19 +8,12 @@ import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.info.License;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The OpenAPI document's header: one tag per module and the two ways to send an API key. */
+/** The OpenAPI document's header and the two ways to send an API key; module tags come from {@link ModuleTags}. */
 @OpenAPIDefinition(
         info = @Info(title = "Corvid", version = "0.1.0",
                 description = "Markov chains for Discord, BGE embeddings and an ML model registry in one service.",
                 license = @License(name = "Apache-2.0")),
-        tags = {
-                @Tag(name = "platform", description = "Instance info, feature flags, starts"),
-                @Tag(name = "markov", description = "Per-guild Markov chains: train, generate, forget"),
-                @Tag(name = "embedding", description = "BGE-small-en-v1.5 text embeddings"),
-                @Tag(name = "mlregistry", description = "Model registry and prediction performance")
-        },
         components = @Components(securitySchemes = {
                 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
                         description = "Authorization: Bearer <API key>"),

@@ -13,6 +13,22 @@ public interface FailureClassifier {
     Classified classify(Throwable failure, String instance);
 
     /** A classified failure. */
-    record Classified(int status, String detail, long retryAfterSeconds, Map<String, Object> extensions) {
+    record Classified(int status, String title, String detail, long retryAfterSeconds,
+            Map<String, Object> extensions) {
+
+        /**
+         * The failure as an RFC 9457 problem body, for a response the platform's mappers cannot write (an error
+         * event inside a stream that has already begun).
+         */
+        public Map<String, Object> asProblem(String instance) {
+            Map<String, Object> problem = new java.util.LinkedHashMap<>();
+            problem.put("type", "about:blank");
+            problem.put("title", title);
+            problem.put("status", status);
+            problem.put("detail", detail);
+            problem.put("instance", instance);
+            problem.putAll(extensions);
+            return problem;
+        }
     }
 }
