@@ -9,23 +9,23 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Shortcuts for the registry tests: a writer, unique names, a model with versions. */
-final class RegistryApi {
+public final class RegistryApi {
 
     static final String BASE = "/api/v1/registry";
 
     private RegistryApi() {
     }
 
-    static RequestSpecification writer() {
+    public static RequestSpecification writer() {
         return given().contentType(ContentType.JSON).header("Authorization", ApiKeys.bearer(ApiKeys.WRITER));
     }
 
-    static String unique(String prefix) {
+    public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Registers a model with {@code versions} versions (sources s3://name/1 …); returns its name. */
-    static String model(String prefix, int versions) {
+    public static String model(String prefix, int versions) {
         String name = unique(prefix);
         writer().body(Map.of("name", name, "description", "test model", "tags", Map.of("team", "risk")))
                 .post(BASE + "/models").then().statusCode(201);
