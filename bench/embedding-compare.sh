@@ -44,8 +44,9 @@ done
 
 mkdir -p platform-app/target
 echo "fastembed-js and transformers.js on the same texts (a few minutes)"
+gunzip -c test-data/markov/brown-messages.jsonl.gz > "$tmp/brown-messages.jsonl"
 for library in fastembed transformers; do
-  NODE_PATH="$tmp/node_modules" node bench/embedding-compare.js "$library" ../shared/data/markov/brown-messages.jsonl \
+  NODE_PATH="$tmp/node_modules" node bench/embedding-compare.js "$library" "$tmp/brown-messages.jsonl" \
     "$tmp/models" platform-app/target/embedding-node.json
 done
 ./mvnw -B verify -pl platform-app -am -Dtest=EmbeddingBenchmark -Dsurefire.failIfNoSpecifiedTests=false "$@"

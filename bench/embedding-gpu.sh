@@ -19,7 +19,10 @@ BUDGET=${BUDGET:-16384}
 MAX_BATCH=${MAX_BATCH:-256}
 WORKERS=${WORKERS:-4}
 CLIENTS=${CLIENTS:-16}
-BROWN=${BROWN:-../shared/data/markov/brown-messages.jsonl}
+if [ -z "${BROWN:-}" ]; then
+  BROWN=$(mktemp --suffix=.jsonl)
+  gunzip -c test-data/markov/brown-messages.jsonl.gz > "$BROWN"
+fi
 . bench/lib.sh
 command -v nvidia-smi >/dev/null || { echo "no NVIDIA GPU here (nvidia-smi is missing)" >&2; exit 1; }
 JAVA_HOME=$(./corvid java-home)

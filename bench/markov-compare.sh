@@ -12,8 +12,9 @@ trap 'rm -rf "$tmp"' EXIT
 (cd "$tmp" && npm install --silent --no-audit --no-fund markov-strings@3.0.4 >/dev/null)
 mkdir -p platform-app/target
 echo "markov-strings 3.0.4: training on 57,340 messages and ${GENERATIONS:-20} generations (about a minute)"
+gunzip -c test-data/markov/brown-messages.jsonl.gz > "$tmp/brown-messages.jsonl"
 NODE_PATH="$tmp/node_modules" GENERATIONS=${GENERATIONS:-20} node bench/markov-compare.js \
-  ../shared/data/markov/brown-messages.jsonl platform-app/target/markov-strings.json
+  "$tmp/brown-messages.jsonl" platform-app/target/markov-strings.json
 bench/markov-jmh.sh
 JAVA_HOME=$(./corvid java-home)
 export JAVA_HOME

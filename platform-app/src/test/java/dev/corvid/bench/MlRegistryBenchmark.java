@@ -2,11 +2,11 @@ package dev.corvid.bench;
 
 import dev.corvid.mlregistry.performance.NewPrediction;
 import dev.corvid.mlregistry.performance.PerformanceService;
-import dev.corvid.mlregistry.performance.PgPredictionStore;
+import dev.corvid.mlregistry.performance.PredictionStatements;
 import dev.corvid.mlregistry.registry.ModelSnapshot;
 import dev.corvid.mlregistry.registry.NewModel;
 import dev.corvid.mlregistry.registry.NewVersion;
-import dev.corvid.mlregistry.registry.PgRegistryStore;
+import dev.corvid.mlregistry.registry.RegistryStatements;
 import dev.corvid.mlregistry.registry.RegistryService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
@@ -78,7 +78,7 @@ class MlRegistryBenchmark {
                 Bench.measure(WARMUP, CALLS, () -> await(registry.createVersion(sink, new NewVersion(
                         "s3://sink/" + source.incrementAndGet(), "run", null, null, null, null, "sklearn",
                         Map.of("auc", 0.9), Map.of(), Map.of("k", "v"))))),
-                Bench.measure(WARMUP, CALLS, () -> raw(PgRegistryStore.CREATE_VERSION, Tuple.from(Arrays.asList(sink,
+                Bench.measure(WARMUP, CALLS, () -> raw(RegistryStatements.CREATE_VERSION, Tuple.from(Arrays.asList(sink,
                         "s3://raw/" + source.incrementAndGet(), "run", null, "READY", null, null, "sklearn",
                         new JsonObject().put("auc", 0.9), new JsonObject(), new String[] { "k" }, now(),
                         now().minusSeconds(60), new String[] { "v" })))),
@@ -108,7 +108,7 @@ class MlRegistryBenchmark {
                     return raw(byVersion, Tuple.of(model, 7));
                 }), "write + snapshot reload vs write + one select"));
 
-        String insertOne = PgPredictionStore.INSERT_ONE;
+        String insertOne = PredictionStatements.INSERT_ONE;
         rows.add(new Row("store one prediction", "4.15", "≤ 0.4",
                 Bench.measure(WARMUP, CALLS, () -> await(performance.record(model, 1, new NewPrediction(null, "yes",
                         0.91, "yes", null, Map.of("amount", 12.5))))),
@@ -120,19 +120,19 @@ class MlRegistryBenchmark {
             hundred.add(new NewPrediction(null, i % 3 == 0 ? "no" : "yes", 0.5 + i / 250.0, "yes", null,
                     Map.of("i", i)));
         }
-        String insertAll = PgPredictionStore.INSERT_ALL;
+        String insertAll = PredictionStatements.INSERT_ALL;
         rows.add(new Row("store 100 predictions (bulk)", "422.99", "≤ 10",
                 Bench.measure(WARMUP / 10, CALLS / 10, () -> await(performance.recordAll(model, 2, hundred))),
                 Bench.measure(WARMUP / 10, CALLS / 10, () -> raw(insertAll, bulkParams(modelId, 2, hundred))),
                 "one unnest statement"));
 
         await(pool.query("VACUUM (ANALYZE) mlregistry.prediction").execute());
-        String recent = PgPredictionStore.RECENT;
+        String recent = PredictionStatements.RECENT;
         rows.add(new Row("recent 100 predictions", "2.47", "≤ 0.25",
                 Bench.measure(WARMUP, CALLS, () -> await(performance.recent(model, 1, 100))),
                 Bench.measure(WARMUP, CALLS, () -> raw(recent, Tuple.of(modelId, 1, 100))), ""));
 
-        String accuracy = PgPredictionStore.ACCURACY_LAST;
+        String accuracy = PredictionStatements.ACCURACY_LAST;
         rows.add(new Row("accuracy, last 1,000 labelled", "1.92", "≤ 0.2",
                 Bench.measure(WARMUP, CALLS, () -> await(performance.accuracyOfLast(model, 2, 1000))),
                 Bench.measure(WARMUP, CALLS, () -> raw(accuracy, Tuple.of(modelId, 2, 1000))),
@@ -162,7 +162,7 @@ class MlRegistryBenchmark {
 
         rows.add(new Row("confidence baseline store", "4.26", "≤ 0.43",
                 Bench.measure(WARMUP, CALLS, () -> await(performance.putBaseline(model, 1, 0.8, 0.05, 1000))),
-                Bench.measure(WARMUP, CALLS, () -> raw(PgRegistryStore.PUT_BASELINE,
+                Bench.measure(WARMUP, CALLS, () -> raw(RegistryStatements.PUT_BASELINE,
                         Tuple.of(model, 1, 0.8, 0.05, 1000L, now()))), "upsert + NOTIFY"));
         rows.add(new Row("confidence baseline get", "1.05", "≤ 0.1",
                 Bench.measure(WARMUP, CALLS, () -> await(performance.baseline(model, 1))),

@@ -24,10 +24,9 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 @Timeout(60000)
 @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, successThreshold = 2,
         skipOn = MarkovException.class)
-public class PgMarkovStore implements MarkovStore {
+class PgMarkovStore implements MarkovStore {
 
-    /** Public so the benchmark can run the identical statement raw. */
-    public static final String INSERT = "INSERT INTO markov.message (scope, id, channel, author, content, created_at)"
+    private static final String INSERT = "INSERT INTO markov.message (scope, id, channel, author, content, created_at)"
             + " SELECT $1, t.id, t.channel, t.author, t.content, t.created_at FROM unnest($2::text[], $3::text[],"
             + " $4::text[], $5::text[], $6::timestamptz[]) AS t(id, channel, author, content, created_at)"
             + " ON CONFLICT (scope, id) DO NOTHING RETURNING seq, id";

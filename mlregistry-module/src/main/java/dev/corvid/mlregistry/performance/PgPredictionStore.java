@@ -23,22 +23,22 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 @Timeout(10000)
 @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, successThreshold = 2,
         skipOn = MlRegistryException.class)
-public class PgPredictionStore implements PredictionStore {
+class PgPredictionStore implements PredictionStore {
 
-    /** Public so the benchmark can run the identical statement raw. */
-    public static final String INSERT_ONE = "INSERT INTO mlregistry.prediction"
+    /** Also run raw by the benchmark, through the test-side {@code *Statements} class of this package. */
+    static final String INSERT_ONE = "INSERT INTO mlregistry.prediction"
             + " (model_id, version, predicted_at, predicted, confidence, actual, correct, features)"
             + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
-    /** Public so the benchmark can run the identical statement raw. */
-    public static final String INSERT_ALL = "INSERT INTO mlregistry.prediction"
+    /** Also run raw by the benchmark, through the test-side {@code *Statements} class of this package. */
+    static final String INSERT_ALL = "INSERT INTO mlregistry.prediction"
             + " (model_id, version, predicted_at, predicted, confidence, actual, correct, features)"
             + " SELECT $1, $2, t.at, t.p, t.c, t.a, t.k, t.f::jsonb FROM unnest($3::timestamptz[], $4::text[],"
             + " $5::float8[], $6::text[], $7::bool[], $8::text[]) AS t(at, p, c, a, k, f)";
-    /** Public so the benchmark can run the identical statement raw. */
-    public static final String RECENT = "SELECT id, predicted_at, predicted, confidence, actual, correct, features"
+    /** Also run raw by the benchmark, through the test-side {@code *Statements} class of this package. */
+    static final String RECENT = "SELECT id, predicted_at, predicted, confidence, actual, correct, features"
             + " FROM mlregistry.prediction WHERE model_id = $1 AND version = $2 ORDER BY id DESC LIMIT $3";
-    /** Public so the benchmark can run the identical statement raw. */
-    public static final String ACCURACY_LAST = "SELECT count(*) AS labelled, count(*) FILTER (WHERE correct) AS correct,"
+    /** Also run raw by the benchmark, through the test-side {@code *Statements} class of this package. */
+    static final String ACCURACY_LAST = "SELECT count(*) AS labelled, count(*) FILTER (WHERE correct) AS correct,"
             + " min(predicted_at) AS first, max(predicted_at) AS last FROM (SELECT correct, predicted_at"
             + " FROM mlregistry.prediction WHERE model_id = $1 AND version = $2 AND correct IS NOT NULL"
             + " ORDER BY id DESC LIMIT $3) t";

@@ -32,7 +32,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 @Timeout(5000)
 @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000, successThreshold = 2,
         skipOn = MlRegistryException.class)
-public class PgRegistryStore implements RegistryStore {
+class PgRegistryStore implements RegistryStore {
 
     private static final String NOTIFY = "pg_notify('" + INVALIDATION_CHANNEL + "', $1)";
     private static final String MILLIS = "floor(extract(epoch FROM %s) * 1000)::bigint";
@@ -65,8 +65,8 @@ public class PgRegistryStore implements RegistryStore {
             + "   SELECT ins.id, x.k, x.v FROM ins, unnest($5::text[], $6::text[]) AS x(k, v))"
             + " SELECT (SELECT id FROM ins) AS id";
 
-    /** Public so the benchmark can run the identical statement raw. */
-    public static final String CREATE_VERSION = "WITH dup AS (SELECT v.version FROM mlregistry.model_version v"
+    /** Also run raw by the benchmark, through the test-side {@code *Statements} class of this package. */
+    static final String CREATE_VERSION = "WITH dup AS (SELECT v.version FROM mlregistry.model_version v"
             + "   JOIN mlregistry.registered_model m ON m.id = v.model_id WHERE m.name = $1"
             + "   AND coalesce(v.source, '') = coalesce($2, '') AND v.created_at >= $13"
             + "   AND v.run_id IS NOT DISTINCT FROM $3"
@@ -301,8 +301,8 @@ public class PgRegistryStore implements RegistryStore {
                 versionMissing(name, version));
     }
 
-    /** Public so the benchmark can run the identical statement raw. */
-    public static final String PUT_BASELINE = "INSERT INTO mlregistry.confidence_baseline"
+    /** Also run raw by the benchmark, through the test-side {@code *Statements} class of this package. */
+    static final String PUT_BASELINE = "INSERT INTO mlregistry.confidence_baseline"
             + " (model_id, version, mean, stddev, count, updated_at)"
             + " SELECT v.model_id, v.version, $3, $4, $5, $6 FROM mlregistry.model_version v"
             + " JOIN mlregistry.registered_model m ON m.id = v.model_id WHERE m.name = $1 AND v.version = $2"
