@@ -208,6 +208,31 @@ class ProblemDetailsTest {
                 .post("/api/v1/probe").then(), 413).body("limitBytes", equalTo(2 * 1024 * 1024));
     }
 
+    /** Regression: an HTTP/1.1 request without Host got Quarkus' generic JSON error page with an error id. */
+    @Test
+    void aRequestWithoutHostIsAProblem() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write("GET /q/health/live HTTP/1.1\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            String headers = head.toString().toLowerCase(java.util.Locale.ROOT);
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("content-length: (\\d+)")
+                    .matcher(headers);
+            org.assertj.core.api.Assertions.assertThat(headers).startsWith("http/1.1 400")
+                    .contains("content-type: application/problem+json");
+            org.assertj.core.api.Assertions.assertThat(length.find()).isTrue();
+            byte[] body = new byte[Integer.parseInt(length.group(1))];
+            in.readFully(body);
+            org.assertj.core.api.Assertions.assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("'Host' header");
+        }
+    }
+
     /** Under /api/2.0/mlflow/ the HTTP layer's errors are MLflow's {"error_code", "message"}. */
     @Test
     void mlflowPathsAnswerInMlflowsFormat() {
