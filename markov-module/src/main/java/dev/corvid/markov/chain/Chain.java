@@ -25,29 +25,30 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * Forgetting a message decrements exactly what adding it incremented, so the chain always equals one trained on the
  * remaining messages ({@link #digest()} proves it).
  *
- * <p>Thread-safe: changes take the write lock, generation the read lock.
+ * <p>Thread-safe: changes take the write lock, generation the read lock. This class holds the transition table
+ * and the entry points; generation walks are {@link ChainWalker}'s, the snapshot format is {@link ChainCodec}'s.
  */
 public final class Chain {
 
     private static final VarHandle TABLES = MethodHandles.arrayElementVarHandle(int[][].class);
     private static final int LINEAR_LIMIT = 8;
-    private static final int HASHED_DEGREE = 16;
+    static final int HASHED_DEGREE = 16;
     /** Snapshot layout version; a snapshot of another version is ignored and the chain rebuilt from messages. */
-    private static final int FORMAT = 3;
+    static final int FORMAT = 3;
 
-    private final int order;
-    private final Vocabulary vocab;
-    private final StateTable states;
-    private final SourceIndex sources;
+    final int order;
+    final Vocabulary vocab;
+    final StateTable states;
+    final SourceIndex sources;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Per state: degree, total, first successor, its count. */
-    private int[] meta;
+    int[] meta;
     /** Per state: successors after the first, (next, count) interleaved; null while there are none. */
-    private int[][] more;
+    int[][] more;
     private int[][] lookups;
     private int[][] cumulative;
-    private long transitionCount;
-    private long watermark;
+    long transitionCount;
+    long watermark;
     private int[] scratch = new int[256];
     private volatile FirstWordIndex firstWords;
 
@@ -58,7 +59,7 @@ public final class Chain {
         states.intern(begin, 0);
     }
 
-    private Chain(int order, Vocabulary vocab, StateTable states, int capacity) {
+    Chain(int order, Vocabulary vocab, StateTable states, int capacity) {
         if (order < 1 || order > 6) {
             throw new IllegalArgumentException("order must be 1 to 6, was " + order);
         }
@@ -299,7 +300,7 @@ public final class Chain {
                 : ThreadLocalRandom.current().nextLong());
         lock.readLock().lock();
         try {
-            return new Walker(options, random).run();
+            return new ChainWalker(this, options, random).run();
         } finally {
             lock.readLock().unlock();
         }
@@ -356,19 +357,19 @@ public final class Chain {
         cumulative = Arrays.copyOf(cumulative, cap);
     }
 
-    private int degree(int state) {
+    int degree(int state) {
         return meta[4 * state];
     }
 
-    private int total(int state) {
+    int total(int state) {
         return meta[4 * state + 1];
     }
 
-    private int nextAt(int state, int e) {
+    int nextAt(int state, int e) {
         return e == 0 ? meta[4 * state + 2] : more[state][2 * e - 2];
     }
 
-    private int countAt(int state, int e) {
+    int countAt(int state, int e) {
         return e == 0 ? meta[4 * state + 3] : more[state][2 * e - 1];
     }
 
@@ -462,7 +463,7 @@ public final class Chain {
     }
 
     /** Records entry {@code e} (word {@code next}) in {@code state}'s lookup, building or growing it as needed. */
-    private void index(int state, int next, int e) {
+    void index(int state, int next, int e) {
         int[] lookup = lookups[state];
         int d = degree(state);
         if (lookup == null || d * 2 > lookup.length) {
@@ -494,7 +495,7 @@ public final class Chain {
     // ---- generation -----------------------------------------------------------------------------------------
 
     /** A weighted draw among {@code state}'s successors: the entry index; -1 when the state has none. */
-    private int sample(int state, SplittableRandom random) {
+    int sample(int state, SplittableRandom random) {
         int sum = total(state);
         if (sum <= 0) {
             return -1;
@@ -539,7 +540,7 @@ public final class Chain {
     }
 
     /** Whether the run {@code words[off .. off+len)} appears in one live source message. */
-    private boolean appears(int[] words, int off, int len) {
+    boolean appears(int[] words, int off, int len) {
         if (len > order + 1) {
             return sources.find(words, off, len) >= 0;
         }
@@ -551,281 +552,23 @@ public final class Chain {
     }
 
     /** A source message holding the run, or -1; any length. */
-    private int source(int[] words, int off, int len) {
+    int source(int[] words, int off, int len) {
         return len > order + 1 ? sources.find(words, off, len) : sources.findScanning(words, off, len);
     }
 
     /** States whose first word is a given word, for seeded starts; rebuilt when states were added. */
-    private FirstWordIndex firstWords() {
+    FirstWordIndex firstWords() {
         FirstWordIndex index = firstWords;
         if (index == null || index.states != states.size()) {
             synchronized (this) {
                 index = firstWords;
                 if (index == null || index.states != states.size()) {
-                    index = new FirstWordIndex(states.size(), vocab.size());
+                    index = new FirstWordIndex(states, vocab.size());
                     firstWords = index;
                 }
             }
         }
         return index;
-    }
-
-    private final class FirstWordIndex {
-        final int states;
-        final int[] start;
-        final int[] ids;
-
-        FirstWordIndex(int stateCount, int words) {
-            states = stateCount;
-            start = new int[words + 1];
-            for (int s = 0; s < stateCount; s++) {
-                start[Chain.this.states.token(s, 0) + 1]++;
-            }
-            for (int w = 0; w < words; w++) {
-                start[w + 1] += start[w];
-            }
-            ids = new int[stateCount];
-            int[] fill = Arrays.copyOf(start, words);
-            for (int s = 0; s < stateCount; s++) {
-                ids[fill[Chain.this.states.token(s, 0)]++] = s;
-            }
-        }
-    }
-
-    /** One generation request: up to {@code maxTries} walks, each tested like markovify's {@code make_sentence}. */
-    private final class Walker {
-        private final GenerateOptions options;
-        private final SplittableRandom random;
-        private int[] out;
-        private int length;
-        private double bits;
-        /** Leading output words no chain state vouches for: seed words before the seed's last {@code order}. */
-        private int unverified;
-
-        Walker(GenerateOptions options, SplittableRandom random) {
-            this.options = options;
-            this.random = random;
-            this.out = new int[Math.max(16, options.maxWords() + order + 2)];
-        }
-
-        Generated run() {
-            int[] seed = null;
-            if (options.seed() != null && !options.seed().isBlank()) {
-                List<String> words = Tokenizer.words(options.seed());
-                seed = new int[words.size()];
-                int known = 0;
-                for (String word : words) {
-                    int id = vocab.find(word);
-                    if (id >= 0) {
-                        seed[known++] = id;
-                    } else if (options.seedMode() == GenerateOptions.SeedMode.START) {
-                        return Generated.none(0, "the seed word '" + word + "' never occurs in this scope");
-                    }
-                }
-                seed = Arrays.copyOf(seed, known);
-                if (known == 0) {
-                    return Generated.none(0, "no word of the seed occurs in this scope");
-                }
-            }
-            String lastFailure = "the scope has no messages";
-            for (int attempt = 1; attempt <= options.maxTries(); attempt++) {
-                String failure = walk(seed);
-                if (failure == null) {
-                    return result(attempt);
-                }
-                lastFailure = failure;
-            }
-            return Generated.none(options.maxTries(), lastFailure);
-        }
-
-        /** One walk; null when it produced an acceptable output, else why not. */
-        private String walk(int[] seed) {
-            length = 0;
-            bits = 0;
-            unverified = 0;
-            int[] window = new int[order];
-            if (seed != null) {
-                String failure = start(seed, window);
-                if (failure != null) {
-                    return failure;
-                }
-            }
-            while (true) {
-                int state = states.find(window, 0);
-                if (state < 0 || total(state) == 0) {
-                    if (length == 0) {
-                        return "the scope has no messages";
-                    }
-                    break;
-                }
-                int entry = sample(state, random);
-                int next = nextAt(state, entry);
-                bits -= Math.log((double) countAt(state, entry) / total(state));
-                if (next == Vocabulary.END) {
-                    break;
-                }
-                if (length == options.maxWords()) {
-                    return "longer than " + options.maxWords() + " words";
-                }
-                push(next);
-                System.arraycopy(window, 1, window, 0, order - 1);
-                window[order - 1] = next;
-            }
-            if (length < options.minWords()) {
-                return "shorter than " + options.minWords() + " words";
-            }
-            if (text().length() > options.maxChars()) {
-                return "longer than " + options.maxChars() + " characters";
-            }
-            if (options.testOutput() && !original()) {
-                return "too close to a source message";
-            }
-            return null;
-        }
-
-        /** Positions the walk after the seed; null on success. */
-        private String start(int[] seed, int[] window) {
-            if (options.seedMode() == GenerateOptions.SeedMode.CONTAIN) {
-                int word = seed[random.nextInt(seed.length)];
-                return startFrom(new int[] {word}, window);
-            }
-            return startFrom(seed, window);
-        }
-
-        /** The output starts with {@code prefix}: as a message start when possible, else anywhere. */
-        private String startFrom(int[] prefix, int[] window) {
-            int m = prefix.length;
-            if (m >= order) {
-                System.arraycopy(prefix, m - order, window, 0, order);
-                int state = states.find(window, 0);
-                if (state < 0 || total(state) == 0) {
-                    return "the seed's last " + order + " words never occur together in this scope";
-                }
-                for (int w : prefix) {
-                    push(w);
-                }
-                unverified = m - order;
-                return null;
-            }
-            Arrays.fill(window, Vocabulary.BEGIN);
-            System.arraycopy(prefix, 0, window, order - m, m);
-            int strict = states.find(window, 0);
-            FirstWordIndex index = firstWords();
-            int from = index.start[prefix[0]];
-            int to = index.start[prefix[0] + 1];
-            long weight = strict >= 0 ? total(strict) : 0;
-            for (int i = from; i < to; i++) {
-                int s = index.ids[i];
-                if (startsWith(s, prefix)) {
-                    weight += total(s);
-                }
-            }
-            if (weight == 0) {
-                return "the seed never occurs in this scope";
-            }
-            long pick = random.nextLong(weight);
-            if (strict >= 0) {
-                pick -= total(strict);
-                if (pick < 0) {
-                    for (int w : prefix) {
-                        push(w);
-                    }
-                    return null;
-                }
-            }
-            for (int i = from; i < to; i++) {
-                int s = index.ids[i];
-                if (startsWith(s, prefix)) {
-                    pick -= total(s);
-                    if (pick < 0) {
-                        for (int j = 0; j < order; j++) {
-                            window[j] = states.token(s, j);
-                            push(window[j]);
-                        }
-                        return null;
-                    }
-                }
-            }
-            throw new IllegalStateException("seed weights out of step");
-        }
-
-        private boolean startsWith(int state, int[] prefix) {
-            if (total(state) == 0) {
-                return false;
-            }
-            for (int j = 0; j < prefix.length; j++) {
-                if (states.token(state, j) != prefix[j]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private void push(int word) {
-            if (length == out.length) {
-                out = Arrays.copyOf(out, length * 2);
-            }
-            out[length++] = word;
-        }
-
-        /** markovify's {@code test_sentence_output}: no run of min(total, round(ratio·n))+1 words from one source. */
-        private boolean original() {
-            int overlapMax = (int) Math.min(options.maxOverlapTotal(), Math.rint(options.maxOverlapRatio() * length));
-            int over = overlapMax + 1;
-            int grams = Math.max(length - overlapMax, 1);
-            for (int i = 0; i < grams; i++) {
-                int len = Math.min(over, length - i);
-                // A run of up to order + 1 walked words lies inside one transition, which came from a source message.
-                if ((len <= order + 1 && i >= unverified) || appears(out, i, len)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private String text() {
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < length; i++) {
-                if (i > 0) {
-                    text.append(' ');
-                }
-                text.append(vocab.word(out[i]));
-            }
-            return Mentions.defuse(text.toString());
-        }
-
-        private Generated result(int tries) {
-            List<Generated.Part> parts = List.of();
-            if (options.debug()) {
-                parts = new ArrayList<>();
-                int i = 0;
-                while (i < length) {
-                    int lo = 1;
-                    int hi = length - i;
-                    int best = 1;
-                    int bestSource = source(out, i, 1);
-                    while (lo <= hi) {
-                        int mid = (lo + hi) >>> 1;
-                        int found = source(out, i, mid);
-                        if (found >= 0) {
-                            best = mid;
-                            bestSource = found;
-                            lo = mid + 1;
-                        } else {
-                            hi = mid - 1;
-                        }
-                    }
-                    StringBuilder part = new StringBuilder();
-                    for (int j = i; j < i + best; j++) {
-                        part.append(j > i ? " " : "").append(vocab.word(out[j]));
-                    }
-                    parts.add(new Generated.Part(Mentions.defuse(part.toString()),
-                            bestSource < 0 ? -1 : sources.seq(bestSource)));
-                    i += best;
-                }
-            }
-            return new Generated(text(), length, tries, bits / Math.log(2) / Math.max(1, length), parts, null);
-        }
     }
 
     // ---- snapshot -------------------------------------------------------------------------------------------
@@ -834,40 +577,7 @@ public final class Chain {
     public void write(SnapshotWriter out) {
         lock.readLock().lock();
         try {
-            out.putInt(FORMAT);
-            out.putInt(order);
-            out.putLong(watermark);
-            out.putInt(vocab.size());
-            for (int id = 2; id < vocab.size(); id++) {
-                out.putString(vocab.word(id));
-            }
-            int[] keys = states.keys();
-            out.putInt(keys.length);
-            out.putVarInts(keys, 0, keys.length);
-            for (int s = 0; s < states.size(); s++) {
-                int positive = 0;
-                for (int e = 0; e < degree(s); e++) {
-                    if (countAt(s, e) > 0) {
-                        positive++;
-                    }
-                }
-                out.putVarInt(positive);
-                for (int e = 0; e < degree(s); e++) {
-                    if (countAt(s, e) > 0) {
-                        out.putVarInt(nextAt(s, e));
-                        out.putVarInt(countAt(s, e));
-                    }
-                }
-            }
-            out.putInt(sources.liveMessages());
-            out.putLong(sources.liveWords());
-            long[] previous = {0};
-            sources.forEachLive((seq, tokens, from, count) -> {
-                out.putVarLong(seq - previous[0]);
-                previous[0] = seq;
-                out.putVarInt(count);
-                out.putVarInts(tokens, from, count);
-            });
+            ChainCodec.write(this, out);
         } finally {
             lock.readLock().unlock();
         }
@@ -875,59 +585,6 @@ public final class Chain {
 
     /** Reads what {@link #write} wrote. */
     public static Chain read(SnapshotReader in) {
-        int format = in.getInt();
-        if (format != FORMAT) {
-            throw new IllegalArgumentException("snapshot format " + format + " is not " + FORMAT);
-        }
-        int order = in.getInt();
-        long watermark = in.getLong();
-        int words = in.getInt();
-        Vocabulary vocab = new Vocabulary();
-        for (int id = 2; id < words; id++) {
-            vocab.intern(in.getString());
-        }
-        int[] keys = new int[in.getInt()];
-        in.getVarInts(keys, keys.length);
-        StateTable table = StateTable.of(order, keys);
-        Chain chain = new Chain(order, vocab, table, table.size());
-        for (int s = 0; s < table.size(); s++) {
-            int d = in.getVarInt();
-            int sum = 0;
-            if (d > 0) {
-                chain.meta[4 * s + 2] = in.getVarInt();
-                chain.meta[4 * s + 3] = in.getVarInt();
-                sum += chain.meta[4 * s + 3];
-            }
-            if (d > 1) {
-                int[] m = new int[2 * (d - 1)];
-                in.getVarInts(m, m.length);
-                for (int e = 1; e < m.length; e += 2) {
-                    sum += m[e];
-                }
-                chain.more[s] = m;
-            }
-            chain.meta[4 * s] = d;
-            chain.meta[4 * s + 1] = sum;
-            chain.transitionCount += d;
-            if (d > HASHED_DEGREE) {
-                chain.index(s, chain.nextAt(s, d - 1), d - 1);
-            }
-        }
-        int messages = in.getInt();
-        chain.sources.reserve(messages, in.getLong());
-        int[] buffer = new int[64];
-        long seq = 0;
-        for (int i = 0; i < messages; i++) {
-            seq += in.getVarLong();
-            int count = in.getVarInt();
-            if (buffer.length < count) {
-                buffer = new int[count * 2];
-            }
-            in.getVarInts(buffer, count);
-            chain.sources.add(seq, buffer, count);
-        }
-        chain.sources.indexAll();
-        chain.watermark = watermark;
-        return chain;
+        return ChainCodec.read(in);
     }
 }
