@@ -76,8 +76,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         EmbeddedDatabase database = new EmbeddedDatabase(dataDirectory, port);
         database.claim();
         try {
+            database.stopOrphan();
             if (clean) {
-                database.stopOrphan();
                 database.wipe();
             }
             database.startServer();
@@ -225,7 +225,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private void startServer() {
-        stopOrphan();
         try {
             // zonky's "clean" deletes the directory on close; ours never does, we wipe before start instead.
             server = EmbeddedPostgres.builder()

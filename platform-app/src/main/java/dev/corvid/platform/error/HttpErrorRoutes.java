@@ -101,12 +101,6 @@ class HttpErrorRoutes {
                 ctx.next();
             }
         });
-        // Vert.x Web fails a request it cannot route at all (a path with bad percent-encoding, HTTP/1.1 without Host).
-        router.errorHandler(400, ctx -> send(ctx, problems.counted(Problem.of(400, ctx.failure() != null
-                && ctx.failure().getMessage() != null && !ctx.failure().getMessage().isBlank()
-                        ? "The request is malformed: " + abbreviate(ctx.failure().getMessage()) + "."
-                        : "The request is malformed: check the path's percent-encoding and the Host header.",
-                safePath(ctx)))));
         router.errorHandler(500, ctx -> send(ctx, problems.fromFailure(
                 ctx.failure() == null ? new IllegalStateException("HTTP layer failed") : ctx.failure(),
                 ctx.request().path())));

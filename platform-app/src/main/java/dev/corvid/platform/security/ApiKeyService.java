@@ -16,7 +16,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -36,15 +35,15 @@ class ApiKeyService {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Who a key belongs to. {@code configured} keys cannot be revoked at run time. */
-    record Identity(String name, Role role, boolean configured) {
+    /** Who a key belongs to. */
+    record Identity(String name, Role role) {
     }
 
     /** A key just made: the only time the key itself is seen. */
     record Created(String name, Role role, String key) {
     }
 
-    private static final Identity UNKNOWN = new Identity("", Role.READER, false);
+    private static final Identity UNKNOWN = new Identity("", Role.READER);
 
     private final Map<String, Identity> configured;
     private final ApiKeyStore store;
@@ -59,7 +58,7 @@ class ApiKeyService {
                 throw new IllegalStateException("corvid.security.api-keys." + name + ".key must be at least "
                         + MIN_KEY_LENGTH + " characters");
             }
-            if (entries.put(digest(apiKey.key()), new Identity(name, apiKey.role(), true)) != null) {
+            if (entries.put(digest(apiKey.key()), new Identity(name, apiKey.role())) != null) {
                 throw new IllegalStateException("corvid.security.api-keys." + name + ".key is used by another key name");
             }
         });
@@ -92,7 +91,7 @@ class ApiKeyService {
             return Uni.createFrom().item(cached == UNKNOWN ? null : cached);
         }
         return store.findActive(presented).map(row -> {
-            Identity identity = row == null ? UNKNOWN : new Identity(row.name(), row.role(), false);
+            Identity identity = row == null ? UNKNOWN : new Identity(row.name(), row.role());
             stored.put(presented, identity);
             return identity == UNKNOWN ? null : identity;
         });
@@ -121,17 +120,12 @@ class ApiKeyService {
             throw new InvalidInputException("Key '" + name + "' is set in configuration (corvid.security.api-keys."
                     + name + "); remove it there.");
         }
-        return store.digestOf(name).flatMap(digest -> {
+        return store.revoke(name, clock.instant()).map(digest -> {
             if (digest == null) {
-                throw new NotFoundException("There is no API key named '" + name + "'.");
+                throw new NotFoundException("There is no active API key named '" + name + "'.");
             }
-            return store.revoke(name, clock.instant()).map(revoked -> {
-                stored.invalidate(digest);
-                if (!revoked) {
-                    throw new NotFoundException("API key '" + name + "' is already revoked.");
-                }
-                return null;
-            });
+            stored.invalidate(digest);
+            return null;
         });
     }
 
@@ -166,9 +160,5 @@ class ApiKeyService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    Optional<Identity> configuredNamed(String name) {
-        return configured.values().stream().filter(i -> i.name().equals(name)).findFirst();
     }
 }

@@ -51,16 +51,10 @@ class ApiKeyStore {
                 });
     }
 
-    /** Revokes the named key; false when there is no active key of that name. */
-    Uni<Boolean> revoke(String name, Instant now) {
+    /** Revokes the named key; its digest, or null when there is no active key of that name. */
+    Uni<String> revoke(String name, Instant now) {
         return pool.preparedQuery("UPDATE platform.api_key SET revoked_at = $2 WHERE name = $1"
                 + " AND revoked_at IS NULL RETURNING digest").execute(Tuple.of(name, utc(now)))
-                .map(rows -> rows.size() > 0);
-    }
-
-    /** The digest of a key, active or not; null when there is no key of that name. */
-    Uni<String> digestOf(String name) {
-        return pool.preparedQuery("SELECT digest FROM platform.api_key WHERE name = $1").execute(Tuple.of(name))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
     }
 
