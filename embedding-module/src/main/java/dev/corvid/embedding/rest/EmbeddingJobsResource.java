@@ -3,7 +3,7 @@ package dev.corvid.embedding.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.corvid.embedding.service.EmbeddingJobs;
+import dev.corvid.embedding.embed.EmbeddingJobs;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

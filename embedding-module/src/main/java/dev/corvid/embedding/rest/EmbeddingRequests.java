@@ -3,7 +3,7 @@ package dev.corvid.embedding.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corvid.embedding.EmbeddingException;
 import dev.corvid.embedding.model.Pooling;
-import dev.corvid.embedding.service.EmbedOptions;
+import dev.corvid.embedding.embed.EmbedOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

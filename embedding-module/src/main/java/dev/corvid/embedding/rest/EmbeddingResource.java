@@ -2,8 +2,8 @@ package dev.corvid.embedding.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corvid.embedding.pool.InferencePool;
-import dev.corvid.embedding.service.EmbeddingService;
-import dev.corvid.embedding.service.Tokenized;
+import dev.corvid.embedding.embed.EmbeddingService;
+import dev.corvid.embedding.embed.Tokenized;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

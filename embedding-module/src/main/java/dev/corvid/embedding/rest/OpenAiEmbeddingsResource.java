@@ -2,7 +2,7 @@ package dev.corvid.embedding.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.corvid.embedding.EmbeddingException;
-import dev.corvid.embedding.service.EmbeddingService;
+import dev.corvid.embedding.embed.EmbeddingService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

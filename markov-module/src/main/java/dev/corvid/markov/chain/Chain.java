@@ -27,6 +27,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Thread-safe: changes take the write lock, generation the read lock. This class holds the transition table
  * and the entry points; generation walks are {@link ChainWalker}'s, the snapshot format is {@link ChainCodec}'s.
+ *
+ * <p>Why this file is longer than the others: adding, forgetting and sampling all read and write the same flat state
+ * layout (inline first successor, interleaved tables, lazy cumulative tables, the hashed index), and its invariants
+ * hold only if those three stay side by side; the parts that do not touch the layout live elsewhere.
  */
 public final class Chain {
 
@@ -573,18 +577,20 @@ public final class Chain {
 
     // ---- snapshot -------------------------------------------------------------------------------------------
 
-    /** Writes the chain (vocabulary, states, positive transitions, live messages) for {@link #read}. */
-    public void write(SnapshotWriter out) {
+    /** The chain (vocabulary, states, positive transitions, live messages) as bytes for {@link #fromSnapshot}. */
+    public byte[] snapshot() {
+        SnapshotWriter out = new SnapshotWriter();
         lock.readLock().lock();
         try {
             ChainCodec.write(this, out);
         } finally {
             lock.readLock().unlock();
         }
+        return out.toByteArray();
     }
 
-    /** Reads what {@link #write} wrote. */
-    public static Chain read(SnapshotReader in) {
-        return ChainCodec.read(in);
+    /** Reads what {@link #snapshot} wrote; throws when the bytes are not a snapshot of this format. */
+    public static Chain fromSnapshot(byte[] data) {
+        return ChainCodec.read(new SnapshotReader(data));
     }
 }

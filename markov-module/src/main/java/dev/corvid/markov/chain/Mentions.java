@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * channel mentions ({@code <@id>}, {@code <@&id>}) stay as written: posted with allowed mentions off, as the API
  * tells clients to, they render as names without notifying anyone.
  */
-public final class Mentions {
+final class Mentions {
 
     private static final Pattern MASS = Pattern.compile("@(everyone|here)");
 

@@ -5,7 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Reads what {@link SnapshotWriter} wrote. */
-public final class SnapshotReader {
+final class SnapshotReader {
 
     private final ByteBuffer buffer;
 

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** A growable little-endian byte buffer for chain snapshots; bulk int writes go through an {@code IntBuffer}. */
-public final class SnapshotWriter {
+final class SnapshotWriter {
 
     private ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
 

@@ -3,12 +3,13 @@ package dev.corvid.markov.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.corvid.markov.MarkovException;
-import dev.corvid.markov.service.ImportProgress;
+import dev.corvid.markov.transfer.ImportProgress;
 import dev.corvid.platform.api.error.FailureClassifier;
-import dev.corvid.markov.service.MarkovImporter;
-import dev.corvid.markov.service.MarkovService;
-import dev.corvid.markov.store.NewMessage;
-import dev.corvid.markov.store.StoredMessage;
+import dev.corvid.markov.transfer.MarkovImporter;
+import dev.corvid.markov.transfer.Upload;
+import dev.corvid.markov.scope.MarkovService;
+import dev.corvid.markov.scope.NewMessage;
+import dev.corvid.markov.scope.StoredMessage;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -67,7 +68,7 @@ public class MarkovTransferResource {
             @QueryParam("format") String format, @QueryParam("resumeAfter") String resumeAfter,
             @HeaderParam("Content-Length") Long length, InputStream body, @Context Sse sse) {
         // Format problems are a plain 400 before any event; after the first event, failures are "error" events.
-        MarkovImporter.Upload upload = importer.open(scope, body, length, format, resumeAfter);
+        Upload upload = importer.open(scope, body, length, format, resumeAfter);
         return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
             AtomicBoolean gone = new AtomicBoolean();
             emitter.onTermination(() -> gone.set(true));

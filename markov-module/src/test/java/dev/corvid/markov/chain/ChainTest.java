@@ -97,9 +97,7 @@ class ChainTest {
     void snapshotRoundTripKeepsTheChainAndItsSources() {
         Chain chain = train(2, corpus, 10);
         chain.apply(List.of(Chain.Change.forget(12, corpus.get(2))), 9999);
-        SnapshotWriter out = new SnapshotWriter();
-        chain.write(out);
-        Chain copy = Chain.read(new SnapshotReader(out.toByteArray()));
+        Chain copy = Chain.fromSnapshot(chain.snapshot());
         assertThat(copy.digest()).isEqualTo(chain.digest());
         assertThat(copy.stats()).usingRecursiveComparison().ignoringFields("memoryBytes")
                 .isEqualTo(chain.stats());
@@ -203,9 +201,7 @@ class ChainTest {
         Chain chain = train(2, all, 1);
         assertThat(chain.stats().messages()).isEqualTo(57_340);
 
-        SnapshotWriter out = new SnapshotWriter();
-        chain.write(out);
-        Chain read = Chain.read(new SnapshotReader(out.toByteArray()));
+        Chain read = Chain.fromSnapshot(chain.snapshot());
         assertThat(read.digest()).isEqualTo(chain.digest());
         assertThat(read.stats().transitions()).isEqualTo(chain.stats().transitions());
 

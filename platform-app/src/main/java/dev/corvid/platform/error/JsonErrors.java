@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.corvid.platform.api.error.CorvidException;
+import dev.corvid.platform.api.json.JsonMessages;
 import dev.corvid.platform.json.InvalidJsonValue;
 import java.time.Instant;
 import java.time.temporal.Temporal;
@@ -41,13 +42,13 @@ final class JsonErrors {
                         + ", column " + parse.getLocation().getColumnNr() + "; send each field once.";
             }
             return "Malformed JSON at line " + parse.getLocation().getLineNr() + ", column "
-                    + parse.getLocation().getColumnNr() + ": " + plain(message);
+                    + parse.getLocation().getColumnNr() + ": " + JsonMessages.plain(message);
         }
         if (failure instanceof StreamConstraintsException) {
             return "The JSON document is too large or too deeply nested to read.";
         }
         if (failure instanceof InputCoercionException) {
-            return "A number in the body is out of range: " + plain(failure.getOriginalMessage());
+            return "A number in the body is out of range: " + JsonMessages.plain(failure.getOriginalMessage());
         }
         if (failure instanceof InvalidJsonValue invalid) {
             return "Field " + pointer(invalid) + " must be " + invalid.expected() + "; " + invalid.reason() + ".";
@@ -168,18 +169,7 @@ final class JsonErrors {
         return "a value of another type";
     }
 
-    /** Jackson's message without its Java-specific parts (class names, source locations, settings). */
-    private static String plain(String message) {
-        return abbreviate(message.replaceAll(" at \\[Source.*", "").replaceAll("\\(class [^)]*\\)", "")
-                .replaceAll("`[a-zA-Z_$][\\w$.]*`", "value").replaceAll("\\(for .*?\\)", "")
-                .replaceAll("; nested exception.*", "").strip(), 200);
-    }
-
     static String abbreviate(String value) {
-        return abbreviate(value, 60);
-    }
-
-    private static String abbreviate(String value, int max) {
-        return value.length() > max ? value.substring(0, max - 3) + "..." : value;
+        return value.length() > 60 ? value.substring(0, 57) + "..." : value;
     }
 }

@@ -1,4 +1,4 @@
-package dev.corvid.embedding.service;
+package dev.corvid.embedding.embed;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.corvid.markov.service;
+package dev.corvid.markov.scope;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.corvid.markov.service;
+package dev.corvid.markov.transfer;
 
 /**
  * Where an import stands; sent after every stored batch and at the end.

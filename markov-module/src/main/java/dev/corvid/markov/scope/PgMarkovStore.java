@@ -1,4 +1,4 @@
-package dev.corvid.markov.store;
+package dev.corvid.markov.scope;
 
 import dev.corvid.markov.MarkovException;
 import io.smallrye.mutiny.Uni;

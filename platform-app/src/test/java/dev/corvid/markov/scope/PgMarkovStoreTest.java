@@ -1,6 +1,5 @@
-package dev.corvid.markov;
+package dev.corvid.markov.scope;
 
-import dev.corvid.markov.store.MarkovStore;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 

@@ -1,4 +1,4 @@
-package dev.corvid.markov.store;
+package dev.corvid.markov.scope;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package dev.corvid.markov.service;
+package dev.corvid.markov.scope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

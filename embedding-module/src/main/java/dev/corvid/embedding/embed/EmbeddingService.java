@@ -1,4 +1,4 @@
-package dev.corvid.embedding.service;
+package dev.corvid.embedding.embed;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import com.github.benmanes.caffeine.cache.Cache;

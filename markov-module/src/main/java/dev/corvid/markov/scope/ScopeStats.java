@@ -1,4 +1,4 @@
-package dev.corvid.markov.service;
+package dev.corvid.markov.scope;
 
 import dev.corvid.markov.chain.ChainStats;
 import java.time.Instant;

@@ -1,13 +1,7 @@
-package dev.corvid.markov;
+package dev.corvid.markov.scope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corvid.markov.store.Change;
-import dev.corvid.markov.store.MarkovStore;
-import dev.corvid.markov.store.NewMessage;
-import dev.corvid.markov.store.Scope;
-import dev.corvid.markov.store.Snapshot;
-import dev.corvid.markov.store.StoredMessage;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;

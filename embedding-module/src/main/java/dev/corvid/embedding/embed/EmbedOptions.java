@@ -1,4 +1,4 @@
-package dev.corvid.embedding.service;
+package dev.corvid.embedding.embed;
 
 import dev.corvid.embedding.model.Pooling;
 

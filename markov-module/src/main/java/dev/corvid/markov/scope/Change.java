@@ -1,4 +1,4 @@
-package dev.corvid.markov.store;
+package dev.corvid.markov.scope;
 
 /**
  * One change to a scope's training set, in the store's sequence order.
