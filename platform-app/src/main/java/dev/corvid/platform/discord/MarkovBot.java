@@ -1,0 +1,237 @@
+package dev.corvid.platform.discord;
+
+import dev.corvid.markov.MarkovException;
+import dev.corvid.markov.MarkovModule;
+import dev.corvid.markov.scope.MarkovService;
+import dev.corvid.markov.scope.MarkovStore;
+import dev.corvid.markov.scope.NewMessage;
+import dev.corvid.platform.api.flags.FeatureFlags;
+import dev.corvid.platform.discord.DiscordMeters.Trigger;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.channel.Channel;
+import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
+import net.dv8tion.jda.api.events.guild.GuildJoinEvent;
+import net.dv8tion.jda.api.events.guild.GuildLeaveEvent;
+import net.dv8tion.jda.api.events.guild.GuildReadyEvent;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.events.message.MessageBulkDeleteEvent;
+import net.dv8tion.jda.api.events.message.MessageDeleteEvent;
+import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
+import net.dv8tion.jda.api.events.message.MessageUpdateEvent;
+import net.dv8tion.jda.api.events.session.ReadyEvent;
+import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import org.jboss.logging.Logger;
+
+/**
+ * The Markov bot: what happens on each gateway event. Human messages in listened channels are learned (never a
+ * bot's, a webhook's or a system message); edits and deletes forward to the module's exact forgetting; a mention,
+ * an auto-respond channel, a random chance or the periodic post makes a reply ({@link ReplyPolicy}). Slash commands
+ * are {@link BotCommands}'. Nothing here blocks the gateway thread: every module call is asynchronous.
+ */
+@ApplicationScoped
+class MarkovBot extends ListenerAdapter {
+
+    private static final Logger LOG = Logger.getLogger(MarkovBot.class);
+
+    private final MarkovService markov;
+    private final GuildDirectory guilds;
+    private final ReplyWriter writer;
+    private final BotCommands commands;
+    private final Backfill backfill;
+    private final Provider<FeatureFlags> flags;
+    private final Clock clock;
+    private final DiscordMeters meters;
+    private final ReplyPolicy policy;
+
+    MarkovBot(MarkovService markov, GuildDirectory guilds, ReplyWriter writer, BotCommands commands,
+            Backfill backfill, Provider<FeatureFlags> flags, Clock clock, DiscordMeters meters, DiscordConfig config) {
+        this.markov = markov;
+        this.guilds = guilds;
+        this.writer = writer;
+        this.commands = commands;
+        this.backfill = backfill;
+        this.flags = flags;
+        this.clock = clock;
+        this.meters = meters;
+        RandomGenerator random = config.randomSeed().<RandomGenerator>map(SplittableRandom::new)
+                .orElseGet(ThreadLocalRandom::current);
+        this.policy = new ReplyPolicy(random);
+    }
+
+    DiscordMeters meters() {
+        return meters;
+    }
+
+    // ---- guilds and sessions --------------------------------------------------------------------------------
+
+    @Override
+    public void onReady(ReadyEvent event) {
+        commands.register(event.getJDA());
+    }
+
+    @Override
+    public void onGuildReady(GuildReadyEvent event) {
+        joined(event.getGuild().getId());
+        backfill.resumeIfUnfinished(event.getGuild());
+    }
+
+    @Override
+    public void onGuildJoin(GuildJoinEvent event) {
+        joined(event.getGuild().getId());
+    }
+
+    @Override
+    public void onGuildLeave(GuildLeaveEvent event) {
+        String guildId = event.getGuild().getId();
+        guilds.left(guildId).subscribe().with(v -> LOG.infof("Discord: left guild %s; its chain is kept for the"
+                + " grace period", guildId), failure -> LOG.warnf("Discord: recording the leave of guild %s failed:"
+                        + " %s", guildId, failure.getMessage()));
+    }
+
+    private void joined(String guildId) {
+        guilds.joined(guildId, markov.scopeOf(guildId, guildId)).subscribe().with(s -> { },
+                failure -> LOG.warnf("Discord: setting up guild %s failed: %s", guildId, failure.getMessage()));
+    }
+
+    // ---- messages -------------------------------------------------------------------------------------------
+
+    @Override
+    public void onMessageReceived(MessageReceivedEvent event) {
+        long received = System.nanoTime();
+        if (!event.isFromGuild() || !human(event.getMessage(), event.isWebhookMessage())) {
+            return;
+        }
+        String guildId = event.getGuild().getId();
+        GuildSettings cached = guilds.cached(guildId);
+        if (cached != null) {
+            handle(event, cached, received);
+        } else {
+            guilds.settings(guildId).subscribe().with(s -> handle(event, s, received),
+                    failure -> LOG.warnf("Discord: no settings for guild %s (%s); message %s ignored", guildId,
+                            failure.getMessage(), event.getMessageId()));
+        }
+    }
+
+    private void handle(MessageReceivedEvent event, GuildSettings settings, long received) {
+        Message message = event.getMessage();
+        String guildId = event.getGuild().getId();
+        String channelId = event.getChannel().getId();
+        String listenKey = listenKey(event.getChannel());
+        String scope = markov.scopeOf(guildId, listenKey);
+        String content = message.getContentRaw();
+        if (settings.listenChannels().contains(listenKey) && !content.isBlank()) {
+            learn(scope, new NewMessage(message.getId(), listenKey, event.getAuthor().getId(), content,
+                    message.getTimeCreated().toInstant()));
+        }
+        if (!flags.get().isEnabled(MarkovModule.REPLIES.name(), guildId)) {
+            return;
+        }
+        boolean mentioned = message.getMentions().isMentioned(event.getJDA().getSelfUser(),
+                Message.MentionType.USER);
+        boolean image = message.getAttachments().stream().anyMatch(Message.Attachment::isImage);
+        Trigger trigger = policy.decide(settings, channelId, listenKey, mentioned, image,
+                flags.get().isEnabled(DiscordModule.UNPROMPTED.name(), guildId), clock.instant());
+        if (trigger == null || (trigger == Trigger.MENTION && !BotCommands.mayGenerate(event.getMember(), settings))) {
+            return;
+        }
+        String seed = switch (trigger) {
+            case MENTION -> ReplyWriter.withoutMentions(content);
+            case AUTO -> content;
+            default -> null;
+        };
+        writer.write(guildId, scope, seed, content, false).subscribe().with(generation -> {
+            if (generation == null || generation.text() == null) {
+                return;
+            }
+            var send = trigger == Trigger.PERIODIC ? event.getChannel().sendMessage(generation.text())
+                    : message.reply(generation.text()).mentionRepliedUser(false);
+            send.setAllowedMentions(List.of()).queue(sent -> meters.replied(trigger, received),
+                    failure -> LOG.debugf("Discord: reply in channel %s failed: %s", channelId, failure.getMessage()));
+        }, failure -> LOG.debugf("Discord: no reply in scope %s: %s", scope, failure.getMessage()));
+    }
+
+    private void learn(String scope, NewMessage message) {
+        markov.train(scope, List.of(message))
+                .onFailure(MarkovException.Busy.class).retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                .atMost(30)
+                .subscribe().with(trained -> meters.learned.increment(trained.accepted()),
+                        failure -> LOG.warnf("Discord: message %s was not learned: %s", message.id(),
+                                failure.getMessage()));
+    }
+
+    @Override
+    public void onMessageUpdate(MessageUpdateEvent event) {
+        if (!event.isFromGuild() || !human(event.getMessage(), false)) {
+            return;
+        }
+        String guildId = event.getGuild().getId();
+        String listenKey = listenKey(event.getChannel());
+        String content = event.getMessage().getContentRaw();
+        guilds.settings(guildId).chain(settings -> {
+            if (!settings.listenChannels().contains(listenKey) || content.isBlank()) {
+                return Uni.createFrom().nullItem();
+            }
+            return markov.edit(markov.scopeOf(guildId, listenKey), event.getMessageId(), content);
+        }).subscribe().with(edited -> { }, failure -> LOG.debugf("Discord: edit of %s not applied: %s",
+                event.getMessageId(), failure.getMessage()));
+    }
+
+    @Override
+    public void onMessageDelete(MessageDeleteEvent event) {
+        if (event.isFromGuild()) {
+            forget(markov.scopeOf(event.getGuild().getId(), listenKey(event.getChannel())),
+                    List.of(event.getMessageId()));
+        }
+    }
+
+    @Override
+    public void onMessageBulkDelete(MessageBulkDeleteEvent event) {
+        forget(markov.scopeOf(event.getGuild().getId(), listenKey(event.getChannel())), event.getMessageIds());
+    }
+
+    private void forget(String scope, List<String> ids) {
+        for (String id : ids) {
+            markov.forget(scope, MarkovStore.Selector.MESSAGE, id)
+                    .onFailure(MarkovException.Busy.class).retry()
+                    .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1)).atMost(30)
+                    .subscribe().with(n -> { }, failure -> LOG.warnf("Discord: deleted message %s was not forgotten:"
+                            + " %s", id, failure.getMessage()));
+        }
+    }
+
+    // ---- interactions ---------------------------------------------------------------------------------------
+
+    @Override
+    public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
+        commands.slash(event);
+    }
+
+    @Override
+    public void onButtonInteraction(ButtonInteractionEvent event) {
+        commands.button(event);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    /** A member's own message: not a bot's, a webhook's or a system message. */
+    static boolean human(Message message, boolean webhook) {
+        return !webhook && !message.getAuthor().isBot() && !message.getAuthor().isSystem()
+                && !message.getType().isSystem() && !message.isWebhookMessage();
+    }
+
+    /** The channel whose listen setting applies: a thread follows its parent. */
+    static String listenKey(Channel channel) {
+        return channel instanceof ThreadChannel thread ? thread.getParentChannel().getId() : channel.getId();
+    }
+}
