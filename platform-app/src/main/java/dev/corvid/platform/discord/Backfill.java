@@ -225,7 +225,8 @@ class Backfill {
                     if (!p.done() && System.nanoTime() - lastEdit[0] >= config.backfill().progressEvery().toNanos()) {
                         lastEdit[0] = System.nanoTime();
                         status.editMessage(String.format(Locale.ROOT, "Importing %s: %,d messages stored (%,.0f/s).",
-                                file.getFileName(), p.acknowledged(), p.messagesPerSecond())).queue();
+                                file.getFileName(), p.acknowledged(), p.messagesPerSecond()))
+                                .setAllowedMentions(List.of()).queue();
                     }
                 });
                 report.sendMessage(String.format(Locale.ROOT, "Imported %s (%s): %,d messages learned, %,d already"
@@ -275,7 +276,7 @@ class Backfill {
                 double seconds = (lastEdit - started) / 1e9;
                 message.editMessage(String.format(Locale.ROOT, "Training: %d of %d channels done; in <#%s> now;"
                         + " %,d messages read (%,.0f/s).", finished.size(), channels, cursor.channelId(), read,
-                        read / seconds)).queue();
+                        read / seconds)).setAllowedMentions(List.of()).queue();
             }
         }
 
@@ -296,7 +297,7 @@ class Backfill {
             }
             if (message != null) {
                 message.editMessage(String.format(Locale.ROOT, "Training: %d of %d channels done.", channels,
-                        channels)).queue();
+                        channels)).setAllowedMentions(List.of()).queue();
             }
             if (channel != null) {
                 channel.sendMessage(text.length() > 1990 ? text.substring(0, 1990) + "…" : text.toString()).queue();

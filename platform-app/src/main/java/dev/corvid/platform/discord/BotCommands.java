@@ -142,7 +142,7 @@ class BotCommands {
         String text = failure instanceof MarkovException.Busy ? "I'm busy learning; try again in a moment."
                 : "That did not work: " + failure.getMessage();
         if (event.isAcknowledged()) {
-            event.getHook().editOriginal(text).queue();
+            event.getHook().editOriginal(text).setAllowedMentions(List.of()).queue();
         } else {
             event.reply(text).setEphemeral(true).queue();
         }
@@ -175,9 +175,10 @@ class BotCommands {
         writer.write(guildId, scope, seed, seed, debug).subscribe().with(generation -> {
             String text = generation == null || generation.text() == null
                     ? "I don't know enough yet: add a channel with /listen add and run /train." : generation.text();
-            event.getHook().editOriginal(text).queue(ok -> meters.replied(DiscordMeters.Trigger.COMMAND, received));
+            event.getHook().editOriginal(text).setAllowedMentions(List.of()).queue(ok -> meters.replied(DiscordMeters.Trigger.COMMAND, received));
             if (debug && generation != null && generation.parts() != null) {
-                event.getHook().sendMessage(sources(generation)).setEphemeral(true).queue();
+                event.getHook().sendMessage(sources(generation)).setEphemeral(true).setAllowedMentions(List.of())
+                        .queue();
             }
             meters.command("mark", Outcome.OK);
         }, failure -> failed(event, "mark", failure));
@@ -287,8 +288,8 @@ class BotCommands {
             if (id.startsWith(FORGET_ME)) {
                 return Uni.join().all(scopes.stream().map(scope -> markov.forget(scope,
                         MarkovStore.Selector.AUTHOR, userId).map(n -> n == null ? 0 : n)).toList()).andFailFast()
-                        .map(counts -> "Forgot " + counts.stream().mapToInt(Integer::intValue).sum()
-                                + " messages of yours.");
+                        .map(counts -> counts.stream().mapToInt(Integer::intValue).sum())
+                        .map(n -> "Forgot " + n + (n == 1 ? " message" : " messages") + " of yours.");
             }
             if (!isModerator(event.getMember(), settings)) {
                 return Uni.createFrom().item("Only moderators can do that.");
@@ -297,9 +298,10 @@ class BotCommands {
                     .chain(() -> backfill.reset(guildId))
                     .chain(() -> markov.ensureScope(markov.scopeOf(guildId, guildId)))
                     .map(s -> "Forgot everything; /train starts over.");
-        }).subscribe().with(text -> event.getHook().editOriginal(text).setComponents().queue(),
+        }).subscribe().with(text -> event.getHook().editOriginal(text).setComponents()
+                .setAllowedMentions(List.of()).queue(),
                 failure -> event.getHook().editOriginal("That did not work: " + failure.getMessage())
-                        .setComponents().queue());
+                        .setComponents().setAllowedMentions(List.of()).queue());
     }
 
     private Set<String> scopes(String guildId, GuildSettings settings) {

@@ -44,15 +44,17 @@ public class DiscordGateway {
 
     private final DiscordConfig config;
     private final MarkovBot bot;
+    private final GuildDirectory guilds;
     private final MeterRegistry registry;
     private final Counter rateLimited;
     private volatile List<Integer> shardIds = List.of();
     private volatile JDA single;
     private volatile ShardManager manager;
 
-    DiscordGateway(DiscordConfig config, MarkovBot bot, MeterRegistry registry) {
+    DiscordGateway(DiscordConfig config, MarkovBot bot, GuildDirectory guilds, MeterRegistry registry) {
         this.config = config;
         this.bot = bot;
+        this.guilds = guilds;
         this.registry = registry;
         this.rateLimited = Counter.builder(DiscordMetrics.RATE_LIMITED)
                 .description("Discord REST responses with status 429").register(registry);
@@ -108,6 +110,7 @@ public class DiscordGateway {
             Gauge.builder(DiscordMetrics.PING, this, g -> g.ping(id)).tag(DiscordMetrics.TAG_SHARD,
                     Integer.toString(id)).baseUnit("milliseconds").register(registry);
         }
+        guilds.startSweeping();
         LOG.infof("Discord: connecting shard(s) %s of %d through %s", ids, total, config.gatewayUrl());
     }
 

@@ -3,13 +3,18 @@ package dev.corvid.platform.discord;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.corvid.markov.scope.MarkovService;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,6 +32,11 @@ class GuildDirectory {
     private final DiscordConfig config;
     private final MarkovService markov;
     private final Clock clock;
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "discord-sweeper");
+        t.setDaemon(true);
+        return t;
+    });
     private final Cache<String, GuildSettings> cache = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(FRESH).build();
 
@@ -84,6 +94,17 @@ class GuildDirectory {
     Uni<Void> left(String guildId) {
         cache.invalidate(guildId);
         return store.left(guildId, clock.instant(), clock.instant());
+    }
+
+    /** Runs {@link #sweep} now and every hour, on a daemon thread, until shutdown. */
+    void startSweeping() {
+        sweeper.scheduleWithFixedDelay(() -> sweep().subscribe().with(ids -> { },
+                failure -> LOG.warnf("Discord: sweeping left guilds failed: %s", failure.getMessage())),
+                0, 1, TimeUnit.HOURS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        sweeper.shutdownNow();
     }
 
     /** Forgets every guild left longer ago than the grace period: its scopes, settings and cursors. */

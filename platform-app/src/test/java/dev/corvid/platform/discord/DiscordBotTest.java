@@ -39,6 +39,11 @@ class DiscordBotTest {
         fake.await(r -> r.is("PUT", "/applications/"), WAIT);
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void noMessageTheBotSentCouldPingAnyone() {
+        DiscordWorld.assertNoMessagePings();
+    }
+
     @Test
     void identifiesWithMessageContentAndIsReadyPerShard() {
         for (Received identify : fake.awaitCount(r -> r.is("WS", "op2"), 2, WAIT)) {

@@ -22,7 +22,11 @@ public final class DiscordWorld implements QuarkusTestResourceLifecycleManager {
     static final String MOD = "200000000000000003";
     static final String GUILD_A = FakeDiscord.guildIdOnShard(7, 0, SHARDS);
     static final String GUILD_B = FakeDiscord.guildIdOnShard(7, 1, SHARDS);
+    static final String GUILD_C = FakeDiscord.guildIdOnShard(8, 0, SHARDS);
+    static final String GUILD_D = FakeDiscord.guildIdOnShard(8, 1, SHARDS);
+    static final String GUILD_E = FakeDiscord.guildIdOnShard(9, 1, SHARDS);
     static final int ARCHIVE_SIZE = 250;
+    static final int ARCHIVE2_SIZE = 300;
 
     static FakeDiscord fake;
     static String chat;
@@ -30,6 +34,10 @@ public final class DiscordWorld implements QuarkusTestResourceLifecycleManager {
     static String secret;
     static String locked;
     static String chatB;
+    static String archive2;
+    static String edits;
+    static String chatD;
+    static List<JsonObject> archive2NewestFirst;
     static List<JsonObject> archiveMessages;
 
     /** The test profile: the connector on, pointed at the fake, replies rolled out to every guild. */
@@ -37,6 +45,8 @@ public final class DiscordWorld implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("corvid.features.markov-replies.rollout-percentage", "100",
+                    "corvid.markov.channel-scoped-guilds", GUILD_C,
+                    "quarkus.arc.selected-alternatives", dev.corvid.platform.support.MovableClock.class.getName(),
                     "corvid.features.discord-on-topic.enabled", "true",
                     "corvid.features.discord-on-topic.rollout-percentage", "0",
                     "corvid.features.discord-on-topic.force-keys", GUILD_B);
@@ -50,15 +60,28 @@ public final class DiscordWorld implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        fake = new FakeDiscord().shards(SHARDS);
+        fake = new FakeDiscord("fake-token-not-secret").shards(SHARDS);
         FakeDiscord.Guild a = fake.guild(GUILD_A, OWNER);
         chat = fake.channel(a, "chat", false);
         archive = fake.channel(a, "archive", false);
         secret = fake.channel(a, "secret", true);
         locked = fake.channel(a, "locked", false);
         fake.forbidHistory(locked, 50001);
+        archive2 = fake.channel(a, "archive2", false);
         FakeDiscord.Guild b = fake.guild(GUILD_B, OWNER);
         chatB = fake.channel(b, "chat", false);
+        edits = fake.channel(fake.guild(GUILD_C, OWNER), "edits", false);
+        chatD = fake.channel(fake.guild(GUILD_D, OWNER), "chat", false);
+        fake.channel(fake.guild(GUILD_E, OWNER), "chat", false);
+        List<JsonObject> second = new ArrayList<>();
+        for (int i = 0; i < ARCHIVE2_SIZE; i++) {
+            second.add(fake.message(GUILD_A, archive2, fake.snowflake(), author(MEMBER), "second archive line " + i
+                    + " of the harbour and its boats"));
+        }
+        archive2NewestFirst = second.reversed();
+        fake.history(archive2, (before, limit) -> archive2NewestFirst.stream()
+                .filter(m -> before == null || Long.parseLong(m.getString("id")) < Long.parseLong(before))
+                .limit(limit).toList());
         archiveMessages = new ArrayList<>();
         for (int i = 0; i < ARCHIVE_SIZE; i++) {
             JsonObject author = i % 10 == 9 ? FakeDiscord.user("300000000000000009", "otherbot", true)
@@ -81,6 +104,26 @@ public final class DiscordWorld implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (fake != null) {
             fake.close();
+        }
+    }
+
+    /** Every message, edit and interaction answer the bot sent so far had allowed mentions empty. */
+    static void assertNoMessagePings() {
+        for (FakeDiscord.Received r : fake.received()) {
+            JsonObject body = null;
+            if ((r.is("POST", "/channels/") && r.path().endsWith("/messages")) || r.is("PATCH", "/channels/")
+                    || r.is("PATCH", "/webhooks/") || r.is("POST", "/webhooks/")) {
+                body = r.json();
+            } else if (r.is("POST", "/interactions/") && r.json().getValue("data") instanceof JsonObject data
+                    && data.containsKey("content")) {
+                body = data;
+            }
+            if (body != null) {
+                org.assertj.core.api.Assertions.assertThat(body.getJsonObject("allowed_mentions")).as(r.path())
+                        .isNotNull();
+                org.assertj.core.api.Assertions.assertThat(body.getJsonObject("allowed_mentions")
+                        .getJsonArray("parse")).as(r.path()).isEmpty();
+            }
         }
     }
 

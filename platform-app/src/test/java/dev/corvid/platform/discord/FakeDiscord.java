@@ -95,8 +95,19 @@ public final class FakeDiscord implements AutoCloseable {
     private final int port;
     private volatile int shardsTotal = 1;
 
-    public FakeDiscord() {
+    private final String token;
+
+    /** A fake that accepts {@code token} (any other IDENTIFY is closed with 4004, as Discord does). */
+    public FakeDiscord(String token) {
+        this.token = token;
         Router router = Router.router(vertx);
+        router.route().handler(c -> {
+            if ("websocket".equalsIgnoreCase(c.request().getHeader("Upgrade"))) {
+                c.request().toWebSocket().onSuccess(this::connected);
+            } else {
+                c.next();
+            }
+        });
         router.route().handler(BodyHandler.create());
         router.route().handler(this::record);
         router.get("/api/v10/users/@me").handler(c -> json(c, 200, botUser()));
@@ -120,7 +131,7 @@ public final class FakeDiscord implements AutoCloseable {
             }
         });
         router.route().handler(c -> json(c, 404, new JsonObject().put("message", "404: Not Found").put("code", 0)));
-        server = vertx.createHttpServer().webSocketHandler(this::connected).requestHandler(router);
+        server = vertx.createHttpServer().requestHandler(router);
         port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join().actualPort();
     }
 
@@ -286,6 +297,10 @@ public final class FakeDiscord implements AutoCloseable {
     }
 
     private void identify(ServerWebSocket socket, JsonObject d) {
+        if (!token.equals(d.getString("token"))) {
+            socket.close((short) 4004, "Authentication failed.");
+            return;
+        }
         JsonArray shard = d.getJsonArray("shard", new JsonArray().add(0).add(1));
         int id = shard.getInteger(0);
         int total = shard.getInteger(1);
@@ -476,6 +491,29 @@ public final class FakeDiscord implements AutoCloseable {
                     throw new AssertionError(e);
                 }
             }
+        }
+    }
+
+    /** What is awaited after an action: the next match, not one received before {@link #expect} was called. */
+    public final class Expectation {
+        private final Predicate<Received> match;
+        private final int seen;
+
+        private Expectation(Predicate<Received> match, int seen) {
+            this.match = match;
+            this.seen = seen;
+        }
+
+        public Received await(Duration timeout) {
+            List<Received> all = awaitCount(match, seen + 1, timeout);
+            return all.get(seen);
+        }
+    }
+
+    /** Call before the action: {@link Expectation#await} then returns the first match received after now. */
+    public Expectation expect(Predicate<Received> match) {
+        synchronized (received) {
+            return new Expectation(match, (int) received.stream().filter(match).count());
         }
     }
 

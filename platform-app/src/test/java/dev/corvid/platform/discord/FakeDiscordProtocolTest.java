@@ -24,7 +24,7 @@ class FakeDiscordProtocolTest {
 
     @Test
     void jdaConnectsReceivesAndResumes() throws Exception {
-        try (FakeDiscord fake = new FakeDiscord()) {
+        try (FakeDiscord fake = new FakeDiscord("t")) {
             String guildId = FakeDiscord.guildIdOnShard(3, 0, 1);
             FakeDiscord.Guild guild = fake.guild(guildId, "200000000000000001");
             String channel = fake.channel(guild, "chat", false);
