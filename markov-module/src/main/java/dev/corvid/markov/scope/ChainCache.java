@@ -100,6 +100,22 @@ final class ChainCache {
             chain = new Chain(row.stateSize());
         }
         long decoded = System.nanoTime();
+        long changes = replay(scope, chain);
+        Loaded loaded = new Loaded(chain);
+        loaded.unsnapshotted.set(changes);
+        chains.put(scope, loaded);
+        LOG.debugf("Loaded scope %s: snapshot of %d bytes fetched in %d ms, decoded in %d ms; %d changes replayed in"
+                + " %d ms", scope, snapshot == null ? 0 : snapshot.data().length, (fetched - start) / 1_000_000,
+                (decoded - fetched) / 1_000_000, changes, (System.nanoTime() - decoded) / 1_000_000);
+        meters.loaded(snapshot != null, start);
+        if (snapshotDue(loaded, changes)) {
+            scheduleSnapshot(scope, loaded);
+        }
+        return loaded;
+    }
+
+    /** Applies every stored change after the chain's watermark: forgets first, then added messages in order. */
+    private long replay(String scope, Chain chain) {
         long changes = 0;
         long after = chain.watermark();
         List<Change> forgets = await(store.forgetsAfter(scope, after));
@@ -112,7 +128,7 @@ final class ChainCache {
         while (true) {
             List<StoredMessage> page = await(store.messagesAfter(scope, after, LOAD_PAGE));
             if (page.isEmpty()) {
-                break;
+                return changes;
             }
             List<Chain.Change> batch = new ArrayList<>(page.size());
             page.forEach(m -> batch.add(Chain.Change.add(m.seq(), m.content())));
@@ -120,17 +136,37 @@ final class ChainCache {
             chain.apply(batch, after);
             changes += page.size();
         }
-        Loaded loaded = new Loaded(chain);
-        loaded.unsnapshotted.set(changes);
-        chains.put(scope, loaded);
-        LOG.debugf("Loaded scope %s: snapshot of %d bytes fetched in %d ms, decoded in %d ms; %d changes replayed in"
-                + " %d ms", scope, snapshot == null ? 0 : snapshot.data().length, (fetched - start) / 1_000_000,
-                (decoded - fetched) / 1_000_000, changes, (System.nanoTime() - decoded) / 1_000_000);
-        meters.loaded(snapshot != null, start);
-        if (snapshotDue(loaded, changes)) {
-            scheduleSnapshot(scope, loaded);
+    }
+
+    /**
+     * Brings a cached chain up to the store after another instance (or anything else) changed the scope: drops it
+     * when the scope is gone or its state size changed, else replays the changes after its watermark. Runs in the
+     * scope's lane; does nothing when the chain is not cached or already holds change {@code seq}.
+     */
+    void catchUp(String scope, long seq) {
+        Loaded cached = chains.getIfPresent(scope);
+        if (cached == null || (seq > 0 && cached.chain.watermark() >= seq)) {
+            return;
         }
-        return loaded;
+        Scope row = await(store.scope(scope));
+        if (row == null || row.stateSize() != cached.chain.order()) {
+            chains.asMap().remove(scope, cached);
+            return;
+        }
+        long changes = replay(scope, cached.chain);
+        if (changes > 0) {
+            long unsaved = cached.unsnapshotted.addAndGet(changes);
+            cached.weightKb = Loaded.kb(cached.chain.memoryBytes());
+            chains.asMap().replace(scope, cached, cached);
+            if (snapshotDue(cached, unsaved)) {
+                scheduleSnapshot(scope, cached);
+            }
+        }
+    }
+
+    /** The scopes whose chains are in memory. */
+    java.util.Set<String> scopes() {
+        return java.util.Set.copyOf(chains.asMap().keySet());
     }
 
     /** Applies committed changes to the loaded chain. Runs in the scope's lane. */

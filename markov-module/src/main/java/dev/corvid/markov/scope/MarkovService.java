@@ -230,6 +230,36 @@ public class MarkovService {
         return store.scope(scope).onItem().ifNotNull().transformToUni(row -> store.messagesAfter(scope, after, limit));
     }
 
+    /**
+     * Another instance (or a write behind the application's back) changed {@code scope} up to change {@code seq} (0:
+     * the scope row itself): a cached chain catches up in the scope's lane. When the queue is full the chain is
+     * dropped instead, and the next use loads it.
+     */
+    void changedElsewhere(String scope, long seq) {
+        Loaded cached = chains.cached(scope);
+        if (cached == null || (seq > 0 && cached.chain.watermark() >= seq)) {
+            return;
+        }
+        try {
+            lanes.submit(scope, () -> {
+                chains.catchUp(scope, seq);
+                return null;
+            }).exceptionally(failure -> {
+                LOG.warnf("Scope %s did not catch up with a change made elsewhere (%s); it is reloaded on next use.",
+                        scope, failure.getMessage());
+                chains.remove(scope);
+                return null;
+            });
+        } catch (MarkovException.Busy busy) {
+            chains.remove(scope);
+        }
+    }
+
+    /** After notifications may have been missed (the listener reconnected): every cached chain catches up. */
+    void catchUpAll() {
+        chains.scopes().forEach(scope -> changedElsewhere(scope, 0));
+    }
+
     /** Test and benchmark hook: drops every chain from memory (snapshots of unsaved ones are written first). */
     public Uni<Void> evictAll() {
         return chains.evictAll();

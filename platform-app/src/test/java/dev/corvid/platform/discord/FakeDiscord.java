@@ -33,7 +33,11 @@ public final class FakeDiscord implements AutoCloseable {
     static final long DISCORD_EPOCH = 1420070400000L;
 
     /** One request or gateway frame the fake received. */
-    public record Received(String method, String path, Map<String, String> query, String body) {
+    public record Received(String method, String path, Map<String, String> query, String body, long nanos) {
+
+        Received(String method, String path, Map<String, String> query, String body) {
+            this(method, path, query, body, System.nanoTime());
+        }
 
         public JsonObject json() {
             return new JsonObject(body);
@@ -457,7 +461,17 @@ public final class FakeDiscord implements AutoCloseable {
 
     // ---- the record -----------------------------------------------------------------------------------------
 
+    private volatile java.util.function.Consumer<Received> listener;
+    private volatile boolean recording = true;
+
     private void add(Received r) {
+        java.util.function.Consumer<Received> l = listener;
+        if (l != null) {
+            l.accept(r);
+        }
+        if (!recording) {
+            return;
+        }
         synchronized (received) {
             received.add(r);
             received.notifyAll();
@@ -515,6 +529,16 @@ public final class FakeDiscord implements AutoCloseable {
         synchronized (received) {
             return new Expectation(match, (int) received.stream().filter(match).count());
         }
+    }
+
+    /** Calls {@code listener} with each thing received from now on (benchmarks: no record scanning). */
+    public void onReceived(java.util.function.Consumer<Received> listener) {
+        this.listener = listener;
+    }
+
+    /** Stops recording (a benchmark's millions of history requests would fill the heap); listeners still hear. */
+    public void recordNothing() {
+        this.recording = false;
     }
 
     /** Everything received so far. */
