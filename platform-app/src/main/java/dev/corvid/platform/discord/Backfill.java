@@ -34,9 +34,10 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code /train}: every listened channel's history through REST, newest first, 100 messages a page with
- * {@code before=} paging, stored through the Markov module. After each stored page the channel's cursor (the oldest
- * message read) is saved in PostgreSQL, so a restart resumes where it stopped; a page read twice stores nothing twice
- * (message ids are unique in a scope). The next page is fetched while the current one is stored. One progress message
+ * {@code before=} paging, stored through the Markov module in batches of about {@code backfill.batch-messages}.
+ * After each stored batch the channel's cursor (the oldest message read) is saved in PostgreSQL, so a restart resumes
+ * where it stopped; a page read twice stores nothing twice (message ids are unique in a scope). The next page is
+ * fetched while the current one is stored. One progress message
  * in the channel where {@code /train} ran is edited every few seconds; the summary is a new message there, so it
  * arrives however long training takes (an interaction token expires after 15 minutes). A channel the bot may not
  * read is reported by name, not skipped silently (markov-discord #21).
@@ -147,21 +148,28 @@ class Backfill {
         }
         String scope = markov.scopeOf(guild.getId(), cursor.channelId());
         int pageSize = Math.max(1, Math.min(100, config.backfill().pageSize()));
+        int batchMessages = Math.max(pageSize, config.backfill().batchMessages());
         try {
             CompletableFuture<List<Message>> next = fetch(channel, cursor.beforeId(), pageSize);
+            List<Message> batch = new ArrayList<>(batchMessages + pageSize);
+            int pages = 0;
             while (true) {
                 List<Message> page = next.join();
-                if (page.isEmpty()) {
-                    return save(cursor.page(null, 0, true));
-                }
-                String oldest = page.get(page.size() - 1).getId();
                 boolean last = page.size() < pageSize;
+                String oldest = page.isEmpty() ? null : page.get(page.size() - 1).getId();
                 next = last ? null : fetch(channel, oldest, pageSize);
-                long stored = store(scope, cursor.channelId(), page);
-                meters.backfillPages.increment();
-                meters.backfillMessages.increment(stored);
-                cursor = save(cursor.page(oldest, stored, last));
+                batch.addAll(page);
+                pages++;
                 progress.page(cursor, page.size());
+                if (batch.size() >= batchMessages || last) {
+                    long stored = store(scope, cursor.channelId(), batch);
+                    meters.backfillPages.increment(pages);
+                    meters.backfillMessages.increment(stored);
+                    String batchOldest = batch.isEmpty() ? null : batch.get(batch.size() - 1).getId();
+                    cursor = save(cursor.pages(batchOldest, stored, pages, last));
+                    batch.clear();
+                    pages = 0;
+                }
                 if (last) {
                     return cursor;
                 }

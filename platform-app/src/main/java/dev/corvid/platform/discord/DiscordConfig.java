@@ -83,6 +83,13 @@ public interface DiscordConfig {
         @WithDefault("3S")
         Duration progressEvery();
 
+        /**
+         * History messages stored (and the cursor saved) together: fewer commits; a restart re-reads at most this
+         * many, and stores none of them twice.
+         */
+        @WithDefault("1000")
+        int batchMessages();
+
         /** Messages per history page: 100, Discord's maximum. */
         @WithDefault("100")
         int pageSize();

@@ -27,9 +27,9 @@ class DiscordStore {
             return new Cursor(guildId, channelId, null, 0, 0, false, null, reportChannelId);
         }
 
-        Cursor page(String oldestId, long stored, boolean last) {
-            return new Cursor(guildId, channelId, oldestId == null ? beforeId : oldestId, messages + stored, pages + 1,
-                    last, null, reportChannelId);
+        Cursor pages(String oldestId, long stored, int read, boolean last) {
+            return new Cursor(guildId, channelId, oldestId == null ? beforeId : oldestId, messages + stored,
+                    pages + read, last, null, reportChannelId);
         }
 
         Cursor failed(String why) {
