@@ -1,10 +1,10 @@
 package dev.corvid.markov.scope;
 
+import dev.corvid.platform.api.db.ChannelListener;
 import dev.corvid.platform.api.db.DatabaseConnections;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -24,7 +24,7 @@ class ChangeListener {
     private final MarkovService markov;
     private final Vertx vertx;
     private final DatabaseConnections database;
-    private PgSubscriber subscriber;
+    private ChannelListener listener;
 
     ChangeListener(MarkovService markov, Vertx vertx, DatabaseConnections database) {
         this.markov = markov;
@@ -33,16 +33,13 @@ class ChangeListener {
     }
 
     void start(@Observes StartupEvent event) {
-        subscriber = PgSubscriber.subscriber(vertx, database.dedicated()).reconnectPolicy(attempt -> 500L);
-        subscriber.channel(CHANNEL).subscribeHandler(ignored -> markov.catchUpAll()).handler(this::announced);
-        subscriber.closeHandler(ignored -> LOG.warn("Markov change listener disconnected; reconnecting"));
-        subscriber.connect().onFailure(e -> LOG.warnf("Markov change listener could not connect: %s",
-                e.getMessage()));
+        listener = ChannelListener.start(vertx, database, CHANNEL, "Markov change listener", markov::catchUpAll,
+                this::announced);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (subscriber != null) {
-            subscriber.close();
+        if (listener != null) {
+            listener.close();
         }
     }
 

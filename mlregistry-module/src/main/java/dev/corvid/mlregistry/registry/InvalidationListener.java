@@ -1,14 +1,12 @@
 package dev.corvid.mlregistry.registry;
 
+import dev.corvid.platform.api.db.ChannelListener;
 import dev.corvid.platform.api.db.DatabaseConnections;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 
 /**
  * LISTENs on {@link RegistryStore#INVALIDATION_CHANNEL} over a dedicated connection and drops the named model's
@@ -18,32 +16,25 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 class InvalidationListener {
 
-    private static final Logger LOG = Logger.getLogger(InvalidationListener.class);
-
     private final RegistryService registry;
     private final Vertx vertx;
-    private final PgConnectOptions options;
-    private PgSubscriber subscriber;
+    private final DatabaseConnections database;
+    private ChannelListener listener;
 
     InvalidationListener(RegistryService registry, Vertx vertx, DatabaseConnections database) {
         this.registry = registry;
         this.vertx = vertx;
-        this.options = database.dedicated();
+        this.database = database;
     }
 
     void start(@Observes StartupEvent event) {
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(attempt -> 500L);
-        subscriber.channel(RegistryStore.INVALIDATION_CHANNEL)
-                .subscribeHandler(ignored -> registry.invalidateAll())
-                .handler(registry::invalidateFromNotify);
-        subscriber.closeHandler(ignored -> LOG.warn("Registry invalidation listener disconnected; reconnecting"));
-        subscriber.connect().onFailure(e -> LOG.warnf("Registry invalidation listener could not connect: %s",
-                e.getMessage()));
+        listener = ChannelListener.start(vertx, database, RegistryStore.INVALIDATION_CHANNEL,
+                "Registry invalidation listener", registry::invalidateAll, registry::invalidateFromNotify);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (subscriber != null) {
-            subscriber.close();
+        if (listener != null) {
+            listener.close();
         }
     }
 }

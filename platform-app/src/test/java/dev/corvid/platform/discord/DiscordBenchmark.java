@@ -51,6 +51,10 @@ class DiscordBenchmark {
     static final int CHANNELS = Integer.getInteger("corvid.bench.channels", 10);
     static final int TRAINED_PER_GUILD = 200;
     static final String MEMBER = "200000000000000002";
+    static final int TOPIC_GUILDS = 50;
+    static final int TOPIC_MENTIONS = Integer.getInteger("corvid.bench.topic-mentions", 400);
+    static List<String> topicGuilds = new ArrayList<>();
+    static List<String> topicChannels = new ArrayList<>();
 
     static FakeDiscord fake;
     static List<String> guilds = new ArrayList<>();
@@ -63,7 +67,14 @@ class DiscordBenchmark {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            List<String> forced = new ArrayList<>();
+            for (int g = 1; g <= TOPIC_GUILDS; g++) {
+                forced.add(FakeDiscord.guildIdOnShard(GUILDS + 1 + g, 0, 1));
+            }
             return Map.of("corvid.features.markov-replies.rollout-percentage", "100",
+                    "corvid.features.discord-on-topic.enabled", "true",
+                    "corvid.features.discord-on-topic.rollout-percentage", "0",
+                    "corvid.features.discord-on-topic.force-keys", String.join(",", forced),
                     "corvid.markov.training.snapshot-every", "50000",
                     "corvid.markov.training.queue-depth", "4096");
         }
@@ -86,6 +97,11 @@ class DiscordBenchmark {
                 FakeDiscord.Guild guild = fake.guild(id, MEMBER);
                 guilds.add(id);
                 channels.add(fake.channel(guild, "chat", false));
+            }
+            for (int g = 1; g <= TOPIC_GUILDS; g++) {
+                String id = FakeDiscord.guildIdOnShard(GUILDS + 1 + g, 0, 1);
+                topicGuilds.add(id);
+                topicChannels.add(fake.channel(fake.guild(id, MEMBER), "chat", false));
             }
             backfillGuild = FakeDiscord.guildIdOnShard(GUILDS + 1, 0, 1);
             FakeDiscord.Guild guild = fake.guild(backfillGuild, MEMBER);
@@ -146,6 +162,10 @@ class DiscordBenchmark {
     Backfill backfill;
     @Inject
     GuildDirectory directory;
+    @Inject
+    dev.corvid.embedding.embed.EmbeddingService embeddings;
+    @Inject
+    DiscordConfig config;
 
     @Test
     void liveTrafficThenBackfill() throws Exception {
@@ -163,6 +183,7 @@ class DiscordBenchmark {
         out.add("");
         awaitReady();
         live(out);
+        onTopic(out);
         backfill(out);
         Files.write(dev.corvid.bench.BenchAccess.output("discord.md"), out);
         out.forEach(System.out::println);
@@ -171,7 +192,7 @@ class DiscordBenchmark {
     private void awaitReady() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (gateway.shards().isEmpty() || gateway.shards().get(0).getStatus() != JDA.Status.CONNECTED
-                || gateway.shards().get(0).getGuildCache().size() < GUILDS + 1) {
+                || gateway.shards().get(0).getGuildCache().size() < GUILDS + 1 + TOPIC_GUILDS) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the shard did not become ready");
             }
@@ -204,6 +225,7 @@ class DiscordBenchmark {
             }
         });
         double learnedBefore = learned();
+        double silentBefore = silent();
         int total = RATE * SECONDS;
         long intervalNanos = 1_000_000_000L / RATE;
         java.util.SplittableRandom random = new java.util.SplittableRandom(42);
@@ -258,7 +280,9 @@ class DiscordBenchmark {
         out.add(String.format(Locale.ROOT, "| learned | all, no growing backlog | %,.0f of %,d; last one learned"
                 + " %.0f ms after the last was sent; training queue at most %d tasks |", learned() - learnedBefore,
                 total, drainMs, queueMax));
-        out.add(String.format(Locale.ROOT, "| mention replies | every mention | %,d of %,d |", l.length, mentions));
+        out.add(String.format(Locale.ROOT, "| mention replies | every mention | %,d of %,d (generations without text,"
+                + " where no walk passed markovify's overlap filter and the bot stays silent: %,.0f) |", l.length,
+                mentions, silent() - silentBefore));
         if (l.length > 0) {
             out.add(String.format(Locale.ROOT, "| reply latency p50 / p99 / max (MESSAGE_CREATE sent → reply POST"
                     + " received) | p99 ≤ 25 ms | %.1f / %.1f / %.1f ms |", pct(l, 50), pct(l, 99),
@@ -266,6 +290,80 @@ class DiscordBenchmark {
         }
         out.add("");
         fake.onReceived(null);
+    }
+
+    /**
+     * On-topic replies: mentions alternate between guilds with {@code discord-on-topic} forced on and the same number
+     * of plain guilds (same training size), at a low rate; the cosine of each reply to its trigger is measured after.
+     */
+    private void onTopic(List<String> out) throws Exception {
+        for (int g = 0; g < TOPIC_GUILDS; g++) {
+            List<NewMessage> seed = new ArrayList<>(TRAINED_PER_GUILD);
+            for (int i = 0; i < TRAINED_PER_GUILD; i++) {
+                seed.add(new NewMessage("seed-" + i, topicChannels.get(g), MEMBER,
+                        brown.get((g * TRAINED_PER_GUILD + i) % brown.size()), null));
+            }
+            markov.train(topicGuilds.get(g), seed).await().indefinitely();
+        }
+        record Pair(String trigger, String reply, boolean onTopic, long nanos) {
+        }
+        Map<String, String[]> sent = new ConcurrentHashMap<>();
+        List<Pair> pairs = java.util.Collections.synchronizedList(new ArrayList<>());
+        fake.onReceived(r -> {
+            if (r.method().equals("POST") && r.path().endsWith("/messages") && r.body().contains("message_reference")) {
+                JsonObject body = new JsonObject(r.body());
+                String[] s = sent.remove(body.getJsonObject("message_reference").getString("message_id"));
+                if (s != null) {
+                    pairs.add(new Pair(s[0], body.getString("content"), s[1].equals("on"), r.nanos()
+                            - Long.parseLong(s[2])));
+                }
+            }
+        });
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int i = 0; i < TOPIC_MENTIONS; i++) {
+            boolean on = i % 2 == 0;
+            int g = random.nextInt(TOPIC_GUILDS);
+            String guild = on ? topicGuilds.get(g) : guilds.get(g);
+            String channel = on ? topicChannels.get(g) : channels.get(g);
+            String text = brown.get(random.nextInt(brown.size()));
+            JsonObject m = DiscordWorld.messageCreateIn(fake, guild, channel, "<@" + FakeDiscord.BOT_ID + "> "
+                    + text).put("mentions", new io.vertx.core.json.JsonArray().add(FakeDiscord.botUser()));
+            sent.put(m.getString("id"), new String[] {text, on ? "on" : "off", Long.toString(System.nanoTime())});
+            fake.dispatch(0, "MESSAGE_CREATE", m);
+            Thread.sleep(40);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!sent.isEmpty() && pairs.size() < TOPIC_MENTIONS && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        fake.onReceived(null);
+        double[] cos = new double[2];
+        int[] n = new int[2];
+        List<List<Long>> lat = List.of(new ArrayList<>(), new ArrayList<>());
+        for (Pair p : List.copyOf(pairs)) {
+            var vectors = embeddings.embed(List.of(p.trigger(), p.reply()),
+                    dev.corvid.embedding.embed.EmbedOptions.defaults()).await().indefinitely().vectors();
+            int k = p.onTopic() ? 1 : 0;
+            cos[k] += ReplyWriter.cosine(vectors.get(0), vectors.get(1));
+            n[k]++;
+            lat.get(k).add(p.nanos());
+        }
+        out.add("## On-topic replies (`discord-on-topic`, " + config.onTopic().candidates() + " candidates, budget "
+                + config.onTopic().budget().toMillis() + " ms)");
+        out.add("");
+        out.add(TOPIC_MENTIONS + " mentions at 25/s, alternating between " + TOPIC_GUILDS + " guilds with the flag on"
+                + " and " + TOPIC_GUILDS + " without (each chain: " + TRAINED_PER_GUILD + " Brown messages). Cosine of"
+                + " the reply to the trigger message by BGE-small (normalised, CLS).");
+        out.add("");
+        out.add("| replies | n | mean cosine to the trigger | latency p50 / p99 |");
+        out.add("|---|---|---|---|");
+        for (int k = 0; k < 2; k++) {
+            long[] l = lat.get(k).stream().mapToLong(Long::longValue).sorted().toArray();
+            out.add(String.format(Locale.ROOT, "| %s | %d | %.3f | %.1f / %.1f ms |", k == 1 ? "on-topic" : "plain",
+                    n[k], n[k] == 0 ? Double.NaN : cos[k] / n[k], l.length == 0 ? Double.NaN : pct(l, 50),
+                    l.length == 0 ? Double.NaN : pct(l, 99)));
+        }
+        out.add("");
     }
 
     private void backfill(List<String> out) throws Exception {
@@ -293,9 +391,10 @@ class DiscordBenchmark {
         out.add("## Backfill: " + String.format(Locale.ROOT, "%,d", BACKFILL) + " history messages in " + CHANNELS
                 + " channels");
         out.add("");
-        out.add("`/train` in one guild: JDA reads the fake's REST pages of 100 (`before=` paging), each page is stored"
-                + " through the Markov module and the channel's cursor saved in PostgreSQL before the next page"
-                + " is stored (the next is fetched meanwhile). One scope gets every message.");
+        out.add("`/train` in one guild: JDA reads the fake's REST pages of 100 (`before=` paging, the next page fetched"
+                + " while the current one is handled); every ~1,000 messages are stored through the Markov module"
+                + " and the channel's cursor is saved in PostgreSQL. One scope gets every message. Resuming after a"
+                + " restart is tested (`DiscordFlowsTest`), not measured here.");
         out.add("");
         out.add("| measure | goal | result |");
         out.add("|---|---|---|");
@@ -311,6 +410,11 @@ class DiscordBenchmark {
     private void listen(String guild, List<String> listened) {
         directory.put(guild, new GuildSettings(java.util.Set.copyOf(listened), java.util.Set.of(), 0, 0, 0, 0,
                 java.util.Set.of(), java.util.Set.of(), null)).await().indefinitely();
+    }
+
+    private double silent() {
+        var timer = registry.find(dev.corvid.markov.MarkovMetrics.GENERATE).tag("outcome", "none").timer();
+        return timer == null ? 0 : timer.count();
     }
 
     private double learned() {
