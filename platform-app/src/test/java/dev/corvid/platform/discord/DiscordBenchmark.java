@@ -281,7 +281,8 @@ class DiscordBenchmark {
                 + " %.0f ms after the last was sent; training queue at most %d tasks |", learned() - learnedBefore,
                 total, drainMs, queueMax));
         out.add(String.format(Locale.ROOT, "| mention replies | every mention | %,d of %,d (generations without text,"
-                + " where no walk passed markovify's overlap filter and the bot stays silent: %,.0f) |", l.length,
+                + " where no walk passed markovify's overlap filter: %,.0f; a seeded one falls back to an unseeded"
+                + " walk, and only when that finds nothing either the bot stays silent) |", l.length,
                 mentions, silent() - silentBefore));
         if (l.length > 0) {
             out.add(String.format(Locale.ROOT, "| reply latency p50 / p99 / max (MESSAGE_CREATE sent → reply POST"
