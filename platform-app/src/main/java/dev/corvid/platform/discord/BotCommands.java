@@ -8,10 +8,8 @@ import dev.corvid.platform.discord.DiscordMeters.Outcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -20,7 +18,6 @@ import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
 import net.dv8tion.jda.api.entities.Member;
-import net.dv8tion.jda.api.entities.Role;
 import net.dv8tion.jda.api.entities.channel.ChannelType;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
@@ -53,9 +50,12 @@ class BotCommands {
     private final Backfill backfill;
     private final DiscordMeters meters;
     private final DiscordConfig config;
+    private final SettingsCommand settingsCommand;
 
     BotCommands(MarkovService markov, GuildDirectory guilds, ReplyWriter writer, Backfill backfill,
             DiscordMeters meters, DiscordConfig config) {
+        this.settingsCommand = new SettingsCommand(guilds, meters, (event, failure) -> failed(event, "settings",
+                failure));
         this.markov = markov;
         this.guilds = guilds;
         this.writer = writer;
@@ -128,7 +128,11 @@ class BotCommands {
                     case "listen" -> listen(event, settings);
                     case "train" -> train(event, settings);
                     case "forget" -> forget(event, settings);
-                    default -> settings(event, settings);
+                    default -> {
+                        if (!refuse(event, settings)) {
+                            settingsCommand.run(event, settings);
+                        }
+                    }
                 }
             } catch (RuntimeException e) {
                 failed(event, name, e);
@@ -136,7 +140,7 @@ class BotCommands {
         }, failure -> failed(event, name, failure));
     }
 
-    private void failed(SlashCommandInteractionEvent event, String name, Throwable failure) {
+    void failed(SlashCommandInteractionEvent event, String name, Throwable failure) {
         LOG.warnf("Discord: /%s failed: %s", name, failure.getMessage());
         meters.command(name, Outcome.FAILED);
         String text = failure instanceof MarkovException.Busy ? "I'm busy learning; try again in a moment."
@@ -311,66 +315,6 @@ class BotCommands {
         return scopes;
     }
 
-    // ---- /settings ------------------------------------------------------------------------------------------
-
-    private void settings(SlashCommandInteractionEvent event, GuildSettings s) {
-        if (refuse(event, s)) {
-            return;
-        }
-        String guildId = event.getGuild().getId();
-        Uni<GuildSettings> change = switch (event.getSubcommandName()) {
-            case "set" -> {
-                double reply = option(event, "reply-chance", OptionMapping::getAsDouble, s.replyChance());
-                double image = option(event, "image-chance", OptionMapping::getAsDouble, s.imageChance());
-                int cooldown = option(event, "cooldown", OptionMapping::getAsInt, s.cooldownSeconds());
-                int every = option(event, "post-every", OptionMapping::getAsInt, s.postEveryMessages());
-                yield guilds.put(guildId, new GuildSettings(s.listenChannels(), s.autoChannels(), reply, image,
-                        cooldown, every, s.generateRoles(), s.moderatorRoles(), s.leftAt()));
-            }
-            case "auto" -> guilds.auto(guildId, option(event, "channel", o -> o.getAsChannel().getId(),
-                    event.getChannel().getId()), event.getOption("enabled").getAsBoolean());
-            case "role" -> {
-                Role role = event.getOption("role").getAsRole();
-                boolean moderate = "moderate".equals(event.getOption("kind").getAsString());
-                boolean enabled = event.getOption("enabled").getAsBoolean();
-                Set<String> generate = new HashSet<>(s.generateRoles());
-                Set<String> moderators = new HashSet<>(s.moderatorRoles());
-                Set<String> target = moderate ? moderators : generate;
-                if (enabled) {
-                    target.add(role.getId());
-                } else {
-                    target.remove(role.getId());
-                }
-                yield guilds.put(guildId, new GuildSettings(s.listenChannels(), s.autoChannels(), s.replyChance(),
-                        s.imageChance(), s.cooldownSeconds(), s.postEveryMessages(), generate, moderators,
-                        s.leftAt()));
-            }
-            default -> Uni.createFrom().item(s);
-        };
-        change.subscribe().with(after -> {
-            meters.command("settings", Outcome.OK);
-            event.reply(describe(after)).setEphemeral(true).queue();
-        }, failure -> {
-            if (failure instanceof dev.corvid.platform.api.error.InvalidInputException) {
-                meters.command("settings", Outcome.INVALID);
-                event.reply(failure.getMessage()).setEphemeral(true).queue();
-            } else {
-                failed(event, "settings", failure);
-            }
-        });
-    }
-
-    static String describe(GuildSettings s) {
-        return String.format(Locale.ROOT, "Learning from: %s\nReply chance: %.2f (with an image: %.2f)\nCooldown: %d s"
-                + "\nPost every: %s\nAuto-respond in: %s\nRoles that may generate: %s\nModerator roles: %s",
-                s.listenChannels().isEmpty() ? "no channel" : channels(s.listenChannels()), s.replyChance(),
-                s.imageChance(), s.cooldownSeconds(), s.postEveryMessages() == 0 ? "never"
-                        : s.postEveryMessages() + " messages", s.autoChannels().isEmpty() ? "no channel"
-                                : channels(s.autoChannels()), s.generateRoles().isEmpty() ? "everyone"
-                                        : roles(s.generateRoles()), s.moderatorRoles().isEmpty() ? "none"
-                                                : roles(s.moderatorRoles()));
-    }
-
     // ---- permissions ----------------------------------------------------------------------------------------
 
     /** Administrator, Manage Channels, a configured owner id or one of the guild's moderator roles. */
@@ -395,17 +339,17 @@ class BotCommands {
 
     // ---- helpers --------------------------------------------------------------------------------------------
 
-    private static <T> T option(SlashCommandInteractionEvent event, String name, Function<OptionMapping, T> read,
+    static <T> T option(SlashCommandInteractionEvent event, String name, Function<OptionMapping, T> read,
             T otherwise) {
         OptionMapping option = event.getOption(name);
         return option == null ? otherwise : read.apply(option);
     }
 
-    private static String channels(Set<String> ids) {
+    static String channels(Set<String> ids) {
         return ids.stream().sorted().map(id -> "<#" + id + ">").collect(Collectors.joining(", "));
     }
 
-    private static String roles(Set<String> ids) {
+    static String roles(Set<String> ids) {
         return new ArrayList<>(ids).stream().sorted().map(id -> "<@&" + id + ">").collect(Collectors.joining(", "));
     }
 }
