@@ -190,9 +190,14 @@ class DiscordBenchmark {
     }
 
     private void awaitReady() throws InterruptedException {
+        awaitReady(gateway, GUILDS + 1 + TOPIC_GUILDS);
+    }
+
+    /** Waits (at most three minutes) until shard 0 is connected and holds {@code guilds} guilds. */
+    static void awaitReady(DiscordGateway gateway, int guilds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (gateway.shards().isEmpty() || gateway.shards().get(0).getStatus() != JDA.Status.CONNECTED
-                || gateway.shards().get(0).getGuildCache().size() < GUILDS + 1 + TOPIC_GUILDS) {
+                || gateway.shards().get(0).getGuildCache().size() < guilds) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the shard did not become ready");
             }
@@ -422,7 +427,8 @@ class DiscordBenchmark {
         return registry.get(DiscordMetrics.LEARNED).counter().count();
     }
 
-    private static double pct(long[] sorted, int p) {
+    /** The p-th percentile of sorted nanoseconds, in milliseconds. */
+    static double pct(long[] sorted, int p) {
         int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import net.dv8tion.jda.api.JDA;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,14 +88,7 @@ class DiscordColdCacheBenchmark {
 
     @Test
     void mentionsWithMostChainsCold() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (gateway.shards().isEmpty() || gateway.shards().get(0).getStatus() != JDA.Status.CONNECTED
-                || gateway.shards().get(0).getGuildCache().size() < GUILDS) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the shard did not become ready");
-            }
-            Thread.sleep(100);
-        }
+        DiscordBenchmark.awaitReady(gateway, GUILDS);
         long trainedBytes = 0;
         for (int g = 0; g < GUILDS; g++) {
             List<NewMessage> seed = new ArrayList<>(TRAINED);
@@ -171,7 +163,7 @@ class DiscordColdCacheBenchmark {
         out.add(String.format(Locale.ROOT, "| replies | every mention | %,d of %,d |", l.length, total));
         if (l.length > 0) {
             out.add(String.format(Locale.ROOT, "| reply latency p50 / p99 / max, cold loads included | p99 ≤ 100 ms |"
-                    + " %.1f / %.1f / %.1f ms |", pct(l, 50), pct(l, 99), l[l.length - 1] / 1e6));
+                    + " %.1f / %.1f / %.1f ms |", DiscordBenchmark.pct(l, 50), DiscordBenchmark.pct(l, 99), l[l.length - 1] / 1e6));
         }
         out.add(String.format(Locale.ROOT, "| chain cache hit ratio | – | %.1f %% (%,.0f hits, %,.0f misses) |",
                 100 * hits / Math.max(1, hits + misses), hits, misses));
@@ -184,10 +176,5 @@ class DiscordColdCacheBenchmark {
     private double requests(String result) {
         var counter = registry.find(MarkovMetrics.CACHE_REQUESTS).tag("result", result).functionCounter();
         return counter == null ? 0 : counter.count();
-    }
-
-    private static double pct(long[] sorted, int p) {
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }
 }
