@@ -89,7 +89,9 @@ class BotCommands {
                                         .addOption(OptionType.NUMBER, "reply-chance", "0 to 1, per message")
                                         .addOption(OptionType.NUMBER, "image-chance", "0 to 1, messages with images")
                                         .addOption(OptionType.INTEGER, "cooldown", "Seconds between unprompted replies")
-                                        .addOption(OptionType.INTEGER, "post-every", "Post after N messages; 0: never"),
+                                        .addOption(OptionType.INTEGER, "post-every", "Post after N messages; 0: never")
+                                        .addOption(OptionType.INTEGER, "post-every-minutes",
+                                                "Post on the next message after N minutes; 0: never"),
                                 new SubcommandData("auto", "Reply to every message in a channel")
                                         .addOption(OptionType.BOOLEAN, "enabled", "On or off", true)
                                         .addOptions(channel),

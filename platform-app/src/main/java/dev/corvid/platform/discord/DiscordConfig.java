@@ -76,6 +76,13 @@ public interface DiscordConfig {
         /** An unprompted post after this many human messages in a listened channel; 0: never (markov-discord #1). */
         @WithDefault("0")
         int postEveryMessages();
+
+        /**
+         * An unprompted post on the first human message in a listened channel once this long has passed since the
+         * channel's last unprompted post (whole minutes; a silent channel gets none); 0: never (markov-discord #1).
+         */
+        @WithDefault("0M")
+        Duration postEvery();
     }
 
     interface Backfill {

@@ -38,7 +38,7 @@ class DiscordStore {
     }
 
     private static final String SETTINGS = "listen_channels, auto_channels, reply_chance, image_chance,"
-            + " cooldown_seconds, post_every_messages, generate_roles, moderator_roles, left_at";
+            + " cooldown_seconds, post_every_messages, post_every_minutes, generate_roles, moderator_roles, left_at";
 
     private final Pool pool;
 
@@ -55,17 +55,17 @@ class DiscordStore {
     /** The guild's settings, storing {@code defaults} first when it has none. */
     Uni<GuildSettings> settingsOrCreate(String guildId, GuildSettings defaults, Instant now) {
         return pool.preparedQuery("INSERT INTO discord.guild_settings (guild_id, " + SETTINGS + ", updated_at)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (guild_id) DO NOTHING")
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (guild_id) DO NOTHING")
                 .execute(values(guildId, defaults, now)).chain(() -> settings(guildId));
     }
 
     /** Replaces the guild's settings; the stored ones. */
     Uni<GuildSettings> put(String guildId, GuildSettings settings, Instant now) {
         return pool.preparedQuery("INSERT INTO discord.guild_settings (guild_id, " + SETTINGS + ", updated_at)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (guild_id) DO UPDATE SET"
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (guild_id) DO UPDATE SET"
                 + " listen_channels = $2, auto_channels = $3, reply_chance = $4, image_chance = $5,"
-                + " cooldown_seconds = $6, post_every_messages = $7, generate_roles = $8, moderator_roles = $9,"
-                + " left_at = $10, updated_at = $11 RETURNING " + SETTINGS)
+                + " cooldown_seconds = $6, post_every_messages = $7, post_every_minutes = $8, generate_roles = $9,"
+                + " moderator_roles = $10, left_at = $11, updated_at = $12 RETURNING " + SETTINGS)
                 .execute(values(guildId, settings, now)).map(rows -> settings(rows.iterator().next()));
     }
 
@@ -143,7 +143,7 @@ class DiscordStore {
 
     private static Tuple values(String guildId, GuildSettings s, Instant now) {
         return Tuple.from(Arrays.asList(guildId, array(s.listenChannels()), array(s.autoChannels()), s.replyChance(),
-                s.imageChance(), s.cooldownSeconds(), s.postEveryMessages(), array(s.generateRoles()),
+                s.imageChance(), s.cooldownSeconds(), s.postEveryMessages(), s.postEveryMinutes(), array(s.generateRoles()),
                 array(s.moderatorRoles()), s.leftAt() == null ? null : utc(s.leftAt()), utc(now)));
     }
 
@@ -151,7 +151,7 @@ class DiscordStore {
         OffsetDateTime left = r.getOffsetDateTime("left_at");
         return new GuildSettings(set(r.getArrayOfStrings("listen_channels")), set(r.getArrayOfStrings(
                 "auto_channels")), r.getDouble("reply_chance"), r.getDouble("image_chance"),
-                r.getInteger("cooldown_seconds"), r.getInteger("post_every_messages"),
+                r.getInteger("cooldown_seconds"), r.getInteger("post_every_messages"), r.getInteger("post_every_minutes"),
                 set(r.getArrayOfStrings("generate_roles")), set(r.getArrayOfStrings("moderator_roles")),
                 left == null ? null : left.toInstant());
     }

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param imageChance chance (0–1) of a reply to a message with an image; the larger chance applies
  * @param cooldownSeconds least seconds between unprompted replies in one channel
  * @param postEveryMessages an unprompted post after this many human messages in a channel; 0: never
+ * @param postEveryMinutes an unprompted post on the first human message in a channel once this many minutes have
+ *        passed since its last unprompted post (a silent channel gets none); 0: never
  * @param generateRoles roles allowed to use {@code /mark}; empty: everyone
  * @param moderatorRoles roles that may change settings, listen, train and forget all (besides Administrator and
  *        Manage Channels)
@@ -25,7 +27,7 @@ import java.util.regex.Pattern;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record GuildSettings(Set<String> listenChannels, Set<String> autoChannels, double replyChance,
-        double imageChance, int cooldownSeconds, int postEveryMessages, Set<String> generateRoles,
+        double imageChance, int cooldownSeconds, int postEveryMessages, int postEveryMinutes, Set<String> generateRoles,
         Set<String> moderatorRoles, Instant leftAt) {
 
     private static final Pattern SNOWFLAKE = Pattern.compile("[0-9]{1,20}");
@@ -44,22 +46,27 @@ public record GuildSettings(Set<String> listenChannels, Set<String> autoChannels
         if (postEveryMessages < 0 || postEveryMessages > 1_000_000) {
             throw new InvalidInputException("postEveryMessages must be 0 to 1000000, was " + postEveryMessages + ".");
         }
+        if (postEveryMinutes < 0 || postEveryMinutes > 10_080) {
+            throw new InvalidInputException("postEveryMinutes must be 0 to 10080 (a week), was " + postEveryMinutes
+                    + ".");
+        }
     }
 
     /** A new guild's settings: nothing listened, the configured reply defaults. */
     static GuildSettings defaults(DiscordConfig.Replies replies) {
         return new GuildSettings(Set.of(), Set.of(), replies.chance(), replies.imageChance(),
-                (int) replies.cooldown().toSeconds(), replies.postEveryMessages(), Set.of(), Set.of(), null);
+                (int) replies.cooldown().toSeconds(), replies.postEveryMessages(),
+                (int) replies.postEvery().toMinutes(), Set.of(), Set.of(), null);
     }
 
     GuildSettings withListen(Set<String> channels) {
         return new GuildSettings(channels, autoChannels, replyChance, imageChance, cooldownSeconds,
-                postEveryMessages, generateRoles, moderatorRoles, leftAt);
+                postEveryMessages, postEveryMinutes, generateRoles, moderatorRoles, leftAt);
     }
 
     GuildSettings withLeftAt(Instant at) {
         return new GuildSettings(listenChannels, autoChannels, replyChance, imageChance, cooldownSeconds,
-                postEveryMessages, generateRoles, moderatorRoles, at);
+                postEveryMessages, postEveryMinutes, generateRoles, moderatorRoles, at);
     }
 
     private static Set<String> ids(String field, Set<String> ids) {

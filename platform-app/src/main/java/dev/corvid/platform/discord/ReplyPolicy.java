@@ -10,8 +10,9 @@ import java.util.random.RandomGenerator;
 /**
  * Whether a human message gets a reply, and why. A mention always does (the rest of the message is the seed). In an
  * auto-respond channel every message does. In a listened channel a message may get a random-chance reply (a larger
- * chance with an image, markov-discord #39) or the periodic post after every N messages (#1). The three unprompted
- * kinds respect the channel's cooldown; a mention does not.
+ * chance with an image, markov-discord #39) or the periodic post after every N messages or, on the next message,
+ * after N minutes since the channel's last unprompted post (#1; a silent channel gets no posts into the void). The
+ * three unprompted kinds respect the channel's cooldown; a mention does not.
  */
 final class ReplyPolicy {
 
@@ -19,6 +20,8 @@ final class ReplyPolicy {
     private static final class ChannelState {
         long messages;
         Instant lastUnprompted;
+        /** When the minutes of the periodic post count from: the last unprompted post, or the first message seen. */
+        Instant periodicFrom;
     }
 
     private final Cache<String, ChannelState> channels = Caffeine.newBuilder().maximumSize(200_000).build();
@@ -51,9 +54,14 @@ final class ReplyPolicy {
         synchronized (state) {
             Trigger trigger = null;
             state.messages++;
+            if (state.periodicFrom == null) {
+                state.periodicFrom = now;
+            }
             if (auto) {
                 trigger = Trigger.AUTO;
-            } else if (settings.postEveryMessages() > 0 && state.messages >= settings.postEveryMessages()) {
+            } else if (settings.postEveryMessages() > 0 && state.messages >= settings.postEveryMessages()
+                    || settings.postEveryMinutes() > 0
+                            && Duration.between(state.periodicFrom, now).toMinutes() >= settings.postEveryMinutes()) {
                 trigger = Trigger.PERIODIC;
             } else {
                 double chance = hasImage ? Math.max(settings.replyChance(), settings.imageChance())
@@ -70,6 +78,7 @@ final class ReplyPolicy {
                 return null;
             }
             state.lastUnprompted = now;
+            state.periodicFrom = now;
             if (trigger == Trigger.PERIODIC) {
                 state.messages = 0;
             }

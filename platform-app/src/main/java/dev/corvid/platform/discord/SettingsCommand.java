@@ -3,7 +3,9 @@ package dev.corvid.platform.discord;
 import dev.corvid.platform.api.error.InvalidInputException;
 import dev.corvid.platform.discord.DiscordMeters.Outcome;
 import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -35,8 +37,10 @@ final class SettingsCommand {
                 double image = BotCommands.option(event, "image-chance", OptionMapping::getAsDouble, s.imageChance());
                 int cooldown = BotCommands.option(event, "cooldown", OptionMapping::getAsInt, s.cooldownSeconds());
                 int every = BotCommands.option(event, "post-every", OptionMapping::getAsInt, s.postEveryMessages());
+                int minutes = BotCommands.option(event, "post-every-minutes", OptionMapping::getAsInt,
+                        s.postEveryMinutes());
                 yield guilds.put(guildId, new GuildSettings(s.listenChannels(), s.autoChannels(), reply, image,
-                        cooldown, every, s.generateRoles(), s.moderatorRoles(), s.leftAt()));
+                        cooldown, every, minutes, s.generateRoles(), s.moderatorRoles(), s.leftAt()));
             }
             case "auto" -> guilds.auto(guildId, BotCommands.option(event, "channel", o -> o.getAsChannel().getId(),
                     event.getChannel().getId()), event.getOption("enabled").getAsBoolean());
@@ -53,7 +57,7 @@ final class SettingsCommand {
                     target.remove(role.getId());
                 }
                 yield guilds.put(guildId, new GuildSettings(s.listenChannels(), s.autoChannels(), s.replyChance(),
-                        s.imageChance(), s.cooldownSeconds(), s.postEveryMessages(), generate, moderators,
+                        s.imageChance(), s.cooldownSeconds(), s.postEveryMessages(), s.postEveryMinutes(), generate, moderators,
                         s.leftAt()));
             }
             default -> Uni.createFrom().item(s);
@@ -71,12 +75,22 @@ final class SettingsCommand {
         });
     }
 
+    private static String every(GuildSettings s) {
+        List<String> parts = new ArrayList<>();
+        if (s.postEveryMessages() > 0) {
+            parts.add(s.postEveryMessages() + " messages");
+        }
+        if (s.postEveryMinutes() > 0) {
+            parts.add(s.postEveryMinutes() + " minutes (on the next message)");
+        }
+        return parts.isEmpty() ? "never" : String.join(" or ", parts);
+    }
+
     static String describe(GuildSettings s) {
         return String.format(Locale.ROOT, "Learning from: %s\nReply chance: %.2f (with an image: %.2f)\nCooldown: %d s"
                 + "\nPost every: %s\nAuto-respond in: %s\nRoles that may generate: %s\nModerator roles: %s",
                 s.listenChannels().isEmpty() ? "no channel" : BotCommands.channels(s.listenChannels()), s.replyChance(),
-                s.imageChance(), s.cooldownSeconds(), s.postEveryMessages() == 0 ? "never"
-                        : s.postEveryMessages() + " messages", s.autoChannels().isEmpty() ? "no channel"
+                s.imageChance(), s.cooldownSeconds(), every(s), s.autoChannels().isEmpty() ? "no channel"
                                 : BotCommands.channels(s.autoChannels()), s.generateRoles().isEmpty() ? "everyone"
                                         : BotCommands.roles(s.generateRoles()), s.moderatorRoles().isEmpty() ? "none"
                                                 : BotCommands.roles(s.moderatorRoles()));

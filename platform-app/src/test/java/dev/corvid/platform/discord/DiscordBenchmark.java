@@ -414,7 +414,7 @@ class DiscordBenchmark {
     }
 
     private void listen(String guild, List<String> listened) {
-        directory.put(guild, new GuildSettings(java.util.Set.copyOf(listened), java.util.Set.of(), 0, 0, 0, 0,
+        directory.put(guild, new GuildSettings(java.util.Set.copyOf(listened), java.util.Set.of(), 0, 0, 0, 0, 0,
                 java.util.Set.of(), java.util.Set.of(), null)).await().indefinitely();
     }
 

@@ -66,8 +66,8 @@ class DiscordFlowsTest {
         GuildSettings s = as(ApiKeys.ADMIN).get("/api/v1/discord/guilds/" + guild + "/settings").then()
                 .statusCode(200).extract().as(GuildSettings.class);
         as(ApiKeys.ADMIN).body(new GuildSettings(Set.of(channels), s.autoChannels(), s.replyChance(),
-                s.imageChance(), s.cooldownSeconds(), s.postEveryMessages(), s.generateRoles(), s.moderatorRoles(),
-                null)).put("/api/v1/discord/guilds/" + guild + "/settings").then().statusCode(200);
+                s.imageChance(), s.cooldownSeconds(), s.postEveryMessages(), s.postEveryMinutes(), s.generateRoles(),
+                s.moderatorRoles(), null)).put("/api/v1/discord/guilds/" + guild + "/settings").then().statusCode(200);
     }
 
     private static int messages(String scope) {
@@ -234,13 +234,20 @@ class DiscordFlowsTest {
         as(ApiKeys.ADMIN).get("/api/v1/discord/guilds/not-a-guild/settings").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("guild id"));
         as(ApiKeys.ADMIN).body(Map.of("listenChannels", List.of(), "autoChannels", List.of(), "replyChance", 2,
-                "imageChance", 0, "cooldownSeconds", 0, "postEveryMessages", 0, "generateRoles", List.of(),
-                "moderatorRoles", List.of())).put("/api/v1/discord/guilds/" + GUILD_D + "/settings").then()
-                .statusCode(400).contentType("application/problem+json").body("detail", containsString("replyChance"));
+                "imageChance", 0, "cooldownSeconds", 0, "postEveryMessages", 0, "postEveryMinutes", 0,
+                "generateRoles", List.of(), "moderatorRoles", List.of()))
+                .put("/api/v1/discord/guilds/" + GUILD_D + "/settings").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("replyChance"));
         as(ApiKeys.ADMIN).body(Map.of("listenChannels", List.of("#general"), "autoChannels", List.of(),
-                "replyChance", 0, "imageChance", 0, "cooldownSeconds", 0, "postEveryMessages", 0, "generateRoles",
-                List.of(), "moderatorRoles", List.of())).put("/api/v1/discord/guilds/" + GUILD_D + "/settings")
+                "replyChance", 0, "imageChance", 0, "cooldownSeconds", 0, "postEveryMessages", 0,
+                "postEveryMinutes", 0, "generateRoles", List.of(), "moderatorRoles", List.of()))
+                .put("/api/v1/discord/guilds/" + GUILD_D + "/settings")
                 .then().statusCode(400).body("detail", containsString("listenChannels"));
+        as(ApiKeys.ADMIN).body(Map.of("listenChannels", List.of(), "autoChannels", List.of(), "replyChance", 0,
+                "imageChance", 0, "cooldownSeconds", 0, "postEveryMessages", 0, "postEveryMinutes", 20_000,
+                "generateRoles", List.of(), "moderatorRoles", List.of()))
+                .put("/api/v1/discord/guilds/" + GUILD_D + "/settings").then().statusCode(400)
+                .body("detail", containsString("postEveryMinutes"));
     }
 
     @Test
