@@ -15,11 +15,15 @@ public final class PlatformMetrics {
     public static final String FEATURE_ROLLOUT = PREFIX + ".feature.rollout.percent";
     /** Counter of problem responses by status class and status. Tags {@link #TAG_STATUS}. */
     public static final String ERRORS = PREFIX + ".errors";
+    /** Gauge, 1 while a readiness check is UP. Tag {@link #TAG_CHECK}; {@code all} is {@code /q/health/ready}. */
+    public static final String READY = PREFIX + ".ready";
 
     /** Flag name: bounded by the flags modules define. */
     public static final String TAG_FLAG = "flag";
     /** HTTP status of a problem response. */
     public static final String TAG_STATUS = "status";
+    /** Readiness check name: the database, one per module, one per configured Discord shard, and {@code all}. */
+    public static final String TAG_CHECK = "check";
 
     private PlatformMetrics() {
     }

@@ -1,6 +1,8 @@
 package dev.corvid.platform;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -10,6 +12,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import dev.corvid.platform.db.EmbeddedDatabaseConfigSourceFactory;
 import dev.corvid.platform.support.ApiKeys;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The platform boots on the embedded database with every shared layer in place. */
@@ -59,6 +62,18 @@ class PlatformBootTest {
                         + "instance=\"test-instance\"} 0.0")
                 .contains("corvid_platform_feature_rollout_percent{application=\"corvid\",flag=\"markov-replies\","
                         + "instance=\"test-instance\"} 30.0");
+    }
+
+    @Test
+    void readinessIsAMetricPerCheckAndForTheWhole() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                        .contains("corvid_platform_ready{application=\"corvid\",check=\"all\","
+                                + "instance=\"test-instance\"} 1.0")
+                        .contains("corvid_platform_ready{application=\"corvid\",check=\"markov-module\","
+                                + "instance=\"test-instance\"} 1.0")
+                        .contains("corvid_platform_ready{application=\"corvid\",check=\"embedding-module\","
+                                + "instance=\"test-instance\"} 1.0"));
     }
 
     @Test
