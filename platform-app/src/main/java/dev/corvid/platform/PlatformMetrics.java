@@ -18,6 +18,12 @@ public final class PlatformMetrics {
     /** Gauge, 1 while a readiness check is UP. Tag {@link #TAG_CHECK}; {@code all} is {@code /q/health/ready}. */
     public static final String READY = PREFIX + ".ready";
 
+    /**
+     * Gauge, the process's resident set size in bytes ({@code process_resident_memory_bytes}, the name Prometheus'
+     * own process collectors use): heap, native ONNX Runtime memory and metaspace together.
+     */
+    public static final String PROCESS_RESIDENT_MEMORY = "process.resident.memory";
+
     /** Flag name: bounded by the flags modules define. */
     public static final String TAG_FLAG = "flag";
     /** HTTP status of a problem response. */

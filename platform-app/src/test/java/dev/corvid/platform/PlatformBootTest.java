@@ -58,6 +58,7 @@ class PlatformBootTest {
                 .containsPattern("jvm_memory_used_bytes\\{")
                 .containsPattern("process_cpu_usage\\{")
                 .containsPattern("sql_pool_[a-z_]+\\{")
+                .containsPattern("process_resident_memory_bytes\\{[^}]*} [1-9]")
                 .contains("corvid_platform_feature_enabled{application=\"corvid\",flag=\"embedding-cache\","
                         + "instance=\"test-instance\"} 0.0")
                 .contains("corvid_platform_feature_rollout_percent{application=\"corvid\",flag=\"markov-replies\","

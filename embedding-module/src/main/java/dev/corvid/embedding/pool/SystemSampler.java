@@ -1,5 +1,6 @@
 package dev.corvid.embedding.pool;
 
+import dev.corvid.platform.api.process.ProcessMemory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -31,17 +32,7 @@ public final class SystemSampler implements ResourceSampler {
         double cpu = Math.max(0, os.getCpuLoad());
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         double heapFraction = heap.getMax() > 0 ? (double) heap.getUsed() / heap.getMax() : 0;
-        return new Reading(cpu, Math.max(heapFraction, (double) residentBytes() / limitBytes));
-    }
-
-    /** Resident set size from {@code /proc/self/statm}; 0 where there is none. */
-    public static long residentBytes() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
-            return Long.parseLong(fields[1]) * 4096;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return new Reading(cpu, Math.max(heapFraction, (double) ProcessMemory.residentBytes() / limitBytes));
     }
 
     private static long detectLimit(long physical) {

@@ -1,7 +1,11 @@
 package dev.corvid.platform.metrics;
 
 import dev.corvid.platform.InstanceIdentity;
+import dev.corvid.platform.PlatformMetrics;
+import dev.corvid.platform.api.process.ProcessMemory;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
@@ -12,7 +16,8 @@ import jakarta.inject.Singleton;
 /**
  * Shapes the one Prometheus registry: common tags {@code application} and {@code instance} on every meter, and
  * histogram buckets for HTTP server requests and every Corvid timer, so Grafana can compute quantiles across
- * instances (Micrometer publishes no buckets unless asked).
+ * instances (Micrometer publishes no buckets unless asked); and the process's resident set size, which Micrometer's
+ * JVM meters do not report.
  */
 @ApplicationScoped
 class MetricsCustomizer {
@@ -38,5 +43,12 @@ class MetricsCustomizer {
                 return config;
             }
         };
+    }
+
+    @Produces
+    @Singleton
+    MeterBinder residentMemory() {
+        return registry -> Gauge.builder(PlatformMetrics.PROCESS_RESIDENT_MEMORY, ProcessMemory::residentBytes)
+                .description("Resident set size of the process").baseUnit("bytes").register(registry);
     }
 }

@@ -108,4 +108,18 @@ class DiscordBotTest {
                 .header("Authorization", ApiKeys.bearer(ApiKeys.READER)).get("/api/v1/markov/scopes/" + GUILD_A)
                 .then().statusCode(200).body("chain.messages", equalTo(2)));
     }
+
+    @Test
+    void everyDiscordMetricTheDashboardsReadIsExported() {
+        JsonObject refused = command(GUILD_A, chat, MEMBER, false, "listen", subcommand("add", new JsonArray()),
+                new JsonObject());
+        fake.dispatch(0, "INTERACTION_CREATE", refused);
+        fake.await(r -> r.is("POST", "/interactions/" + refused.getString("id")), WAIT);
+        java.util.Set<String> wanted = new java.util.TreeSet<>(dev.corvid.platform.GrafanaMetrics.read());
+        wanted.removeIf(name -> !name.startsWith("corvid_discord_"));
+        assertThat(wanted).contains("corvid_discord_shards_connected", "corvid_discord_gateway_ping_milliseconds",
+                "corvid_discord_reply_latency_seconds_bucket", "corvid_discord_commands_total");
+        org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() ->
+                assertThat(dev.corvid.platform.GrafanaMetrics.exported()).containsAll(wanted));
+    }
 }
