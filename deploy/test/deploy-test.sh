@@ -65,7 +65,9 @@ current() {
 echo "== deploy a first release"
 deploy >"$root/deploy-1.log" 2>&1 || { tail -n 30 "$root/deploy-1.log"; fail "first deploy"; }
 first=$(current)
-curl -sf "$base/q/health/ready" >/dev/null || fail "not ready after the first deploy"
+for probe in started live ready; do
+  curl -sf "$base/q/health/$probe" >/dev/null || fail "/q/health/$probe is not UP after the first deploy"
+done
 owner=$(ps -o user= -p "$(pgrep -f "$root/current/quarkus-app/quarkus-run.jar" | head -n 1)")
 [ "$owner" != root ] || fail "the service runs as root"
 [ "$(stat -c %a "$root/current/corvid.env")" = 640 ] || fail "corvid.env is not mode 0640"
