@@ -106,26 +106,7 @@ class DiscordBenchmark {
             backfillGuild = FakeDiscord.guildIdOnShard(GUILDS + 1, 0, 1);
             FakeDiscord.Guild guild = fake.guild(backfillGuild, MEMBER);
             report = fake.channel(guild, "report", false);
-            int perChannel = BACKFILL / CHANNELS;
-            long top = (System.currentTimeMillis() - FakeDiscord.DISCORD_EPOCH) << 22;
-            JsonObject author = FakeDiscord.user(MEMBER, "member", false);
-            for (int c = 0; c < CHANNELS; c++) {
-                String channel = fake.channel(guild, "history-" + c, false);
-                backfillChannels.add(channel);
-                long newest = top - (long) c * perChannel * 4096;
-                fake.history(channel, (before, limit) -> {
-                    // Message k (0 = newest) has id newest - k * 4096; the channel holds perChannel of them.
-                    long from = before == null ? 0 : (newest - Long.parseLong(before)) / 4096 + 1;
-                    List<JsonObject> page = new ArrayList<>(limit);
-                    for (long k = from; k < Math.min(perChannel, from + limit); k++) {
-                        String id = Long.toString(newest - k * 4096);
-                        page.add(fake.message(backfillGuild, channel, id, author,
-                                brown.get((int) ((k * 7919 + channel.hashCode()) % brown.size() + brown.size())
-                                        % brown.size())));
-                    }
-                    return page;
-                });
-            }
+            backfillChannels.addAll(history(fake, guild, backfillGuild, BACKFILL, CHANNELS, brown));
             return Map.of("corvid.discord.enabled", "true", "corvid.discord.token", "bench-token",
                     "corvid.discord.rest-url", fake.restUrl(), "corvid.discord.gateway-url", fake.wsUrl(),
                     "corvid.discord.backfill.progress-every", "5S");
@@ -135,6 +116,35 @@ class DiscordBenchmark {
         public void stop() {
             fake.close();
         }
+    }
+
+    /**
+     * Adds {@code channels} channels to the guild whose histories hold {@code total} Brown messages together, made
+     * page by page as JDA asks (message k of a channel, 0 the newest, has id newest - k * 4096); their ids.
+     */
+    static List<String> history(FakeDiscord fake, FakeDiscord.Guild guild, String guildId, int total, int channels,
+            List<String> brown) {
+        List<String> ids = new ArrayList<>();
+        int perChannel = total / channels;
+        long top = (System.currentTimeMillis() - FakeDiscord.DISCORD_EPOCH) << 22;
+        JsonObject author = FakeDiscord.user(MEMBER, "member", false);
+        for (int c = 0; c < channels; c++) {
+            String channel = fake.channel(guild, "history-" + c, false);
+            ids.add(channel);
+            long newest = top - (long) c * perChannel * 4096;
+            fake.history(channel, (before, limit) -> {
+                long from = before == null ? 0 : (newest - Long.parseLong(before)) / 4096 + 1;
+                List<JsonObject> page = new ArrayList<>(limit);
+                for (long k = from; k < Math.min(perChannel, from + limit); k++) {
+                    String id = Long.toString(newest - k * 4096);
+                    page.add(fake.message(guildId, channel, id, author,
+                            brown.get((int) ((k * 7919 + channel.hashCode()) % brown.size() + brown.size())
+                                    % brown.size())));
+                }
+                return page;
+            });
+        }
+        return ids;
     }
 
     static List<String> brownLines() {

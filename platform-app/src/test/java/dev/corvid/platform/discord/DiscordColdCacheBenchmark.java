@@ -102,6 +102,7 @@ class DiscordColdCacheBenchmark {
             }
         }
         markov.evictAll().await().indefinitely();
+        double none0 = generatedNone();
         double hits0 = requests("hit");
         double misses0 = requests("miss");
         Map<String, Long> sent = new ConcurrentHashMap<>();
@@ -140,6 +141,7 @@ class DiscordColdCacheBenchmark {
             Thread.sleep(20);
         }
         fake.onReceived(null);
+        double none = generatedNone() - none0;
         double hits = requests("hit") - hits0;
         double misses = requests("miss") - misses0;
         long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -161,6 +163,8 @@ class DiscordColdCacheBenchmark {
         out.add("| measure | goal | result |");
         out.add("|---|---|---|");
         out.add(String.format(Locale.ROOT, "| replies | every mention | %,d of %,d |", l.length, total));
+        out.add(String.format(Locale.ROOT, "| generations whose every walk the filters rejected (no text, no reply;"
+                + " a mention tries seeded, then unseeded) | – | %,.0f |", none));
         if (l.length > 0) {
             out.add(String.format(Locale.ROOT, "| reply latency p50 / p99 / max, cold loads included | p99 ≤ 100 ms |"
                     + " %.1f / %.1f / %.1f ms |", DiscordBenchmark.pct(l, 50), DiscordBenchmark.pct(l, 99), l[l.length - 1] / 1e6));
@@ -172,6 +176,11 @@ class DiscordColdCacheBenchmark {
                 bytesMax / (1024 * 1024)));
         Files.write(dev.corvid.bench.BenchAccess.output("discord-cache.md"), out);
         out.forEach(System.out::println);
+    }
+
+    private double generatedNone() {
+        var timer = registry.find(dev.corvid.markov.MarkovMetrics.GENERATE).tag("outcome", "none").timer();
+        return timer == null ? 0 : timer.count();
     }
 
     private double requests(String result) {
