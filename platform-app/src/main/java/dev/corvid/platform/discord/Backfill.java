@@ -194,15 +194,21 @@ class Backfill {
 
     private long store(String scope, String channelId, List<Message> page) {
         List<NewMessage> messages = new ArrayList<>(page.size());
+        List<DiscordStore.Image> images = new ArrayList<>();
         for (Message m : page) {
             if (MarkovBot.human(m, m.isWebhookMessage()) && !m.getContentRaw().isBlank()) {
                 messages.add(new NewMessage(m.getId(), channelId, m.getAuthor().getId(), m.getContentRaw(),
                         m.getTimeCreated().toInstant()));
+                DiscordStore.Image image = ImageAttacher.imageOf(m.getGuild().getId(), m);
+                if (image != null) {
+                    images.add(image);
+                }
             }
         }
         if (messages.isEmpty()) {
             return 0;
         }
+        await(store.saveImages(images));
         for (int attempt = 0; ; attempt++) {
             try {
                 return await(markov.train(scope, messages)).accepted();

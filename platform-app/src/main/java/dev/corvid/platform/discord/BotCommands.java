@@ -50,10 +50,14 @@ class BotCommands {
     private final Backfill backfill;
     private final DiscordMeters meters;
     private final DiscordConfig config;
+    private final DiscordStore store;
+    private final ImageAttacher images;
     private final SettingsCommand settingsCommand;
 
     BotCommands(MarkovService markov, GuildDirectory guilds, ReplyWriter writer, Backfill backfill,
-            DiscordMeters meters, DiscordConfig config) {
+            DiscordMeters meters, DiscordConfig config, DiscordStore store, ImageAttacher images) {
+        this.store = store;
+        this.images = images;
         this.settingsCommand = new SettingsCommand(guilds, meters, (event, failure) -> failed(event, "settings",
                 failure));
         this.markov = markov;
@@ -91,7 +95,9 @@ class BotCommands {
                                         .addOption(OptionType.INTEGER, "cooldown", "Seconds between unprompted replies")
                                         .addOption(OptionType.INTEGER, "post-every", "Post after N messages; 0: never")
                                         .addOption(OptionType.INTEGER, "post-every-minutes",
-                                                "Post on the next message after N minutes; 0: never"),
+                                                "Post on the next message after N minutes; 0: never")
+                                        .addOption(OptionType.BOOLEAN, "attach-images",
+                                                "Replies carry an image from a source message that had one"),
                                 new SubcommandData("auto", "Reply to every message in a channel")
                                         .addOption(OptionType.BOOLEAN, "enabled", "On or off", true)
                                         .addOptions(channel),
@@ -178,10 +184,18 @@ class BotCommands {
         String guildId = event.getGuild().getId();
         String scope = markov.scopeOf(guildId, MarkovBot.listenKey(event.getChannel()));
         event.deferReply().queue();
-        writer.write(guildId, scope, seed, seed, debug).subscribe().with(generation -> {
+        boolean withImage = settings.attachImages();
+        writer.write(guildId, scope, seed, seed, debug || withImage).chain(generation -> withImage
+                ? images.imageFor(event.getGuild(), generation).map(file -> new MarkovBot.Reply(generation, file))
+                : Uni.createFrom().item(new MarkovBot.Reply(generation, null))).subscribe().with(reply -> {
+            Generation generation = reply.generation();
             String text = generation == null || generation.text() == null
                     ? "I don't know enough yet: add a channel with /listen add and run /train." : generation.text();
-            event.getHook().editOriginal(text).setAllowedMentions(List.of()).queue(ok -> meters.replied(DiscordMeters.Trigger.COMMAND, received));
+            var edit = event.getHook().editOriginal(text).setAllowedMentions(List.of());
+            if (reply.image() != null) {
+                edit = edit.setFiles(reply.image());
+            }
+            edit.queue(ok -> meters.replied(DiscordMeters.Trigger.COMMAND, received));
             if (debug && generation != null && generation.parts() != null) {
                 event.getHook().sendMessage(sources(generation)).setEphemeral(true).setAllowedMentions(List.of())
                         .queue();
@@ -295,6 +309,7 @@ class BotCommands {
                 return Uni.join().all(scopes.stream().map(scope -> markov.forget(scope,
                         MarkovStore.Selector.AUTHOR, userId).map(n -> n == null ? 0 : n)).toList()).andFailFast()
                         .map(counts -> counts.stream().mapToInt(Integer::intValue).sum())
+                        .call(() -> store.forgetImagesOf(guildId, userId))
                         .map(n -> "Forgot " + n + (n == 1 ? " message" : " messages") + " of yours.");
             }
             if (!isModerator(event.getMember(), settings)) {
@@ -302,6 +317,7 @@ class BotCommands {
             }
             return Uni.join().all(scopes.stream().map(markov::deleteScope).toList()).andFailFast()
                     .chain(() -> backfill.reset(guildId))
+                    .chain(() -> store.forgetImagesOf(guildId, null))
                     .chain(() -> markov.ensureScope(markov.scopeOf(guildId, guildId)))
                     .map(s -> "Forgot everything; /train starts over.");
         }).subscribe().with(text -> event.getHook().editOriginal(text).setComponents()

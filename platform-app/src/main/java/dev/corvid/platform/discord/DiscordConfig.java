@@ -83,6 +83,10 @@ public interface DiscordConfig {
          */
         @WithDefault("0M")
         Duration postEvery();
+
+        /** A new guild's replies carry an image from a source message that had one. */
+        @WithDefault("false")
+        boolean attachImages();
     }
 
     interface Backfill {

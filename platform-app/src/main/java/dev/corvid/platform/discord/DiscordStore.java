@@ -38,7 +38,8 @@ class DiscordStore {
     }
 
     private static final String SETTINGS = "listen_channels, auto_channels, reply_chance, image_chance,"
-            + " cooldown_seconds, post_every_messages, post_every_minutes, generate_roles, moderator_roles, left_at";
+            + " cooldown_seconds, post_every_messages, post_every_minutes, attach_images, generate_roles, moderator_roles,"
+            + " left_at";
 
     private final Pool pool;
 
@@ -55,17 +56,17 @@ class DiscordStore {
     /** The guild's settings, storing {@code defaults} first when it has none. */
     Uni<GuildSettings> settingsOrCreate(String guildId, GuildSettings defaults, Instant now) {
         return pool.preparedQuery("INSERT INTO discord.guild_settings (guild_id, " + SETTINGS + ", updated_at)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (guild_id) DO NOTHING")
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (guild_id) DO NOTHING")
                 .execute(values(guildId, defaults, now)).chain(() -> settings(guildId));
     }
 
     /** Replaces the guild's settings; the stored ones. */
     Uni<GuildSettings> put(String guildId, GuildSettings settings, Instant now) {
         return pool.preparedQuery("INSERT INTO discord.guild_settings (guild_id, " + SETTINGS + ", updated_at)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (guild_id) DO UPDATE SET"
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (guild_id) DO UPDATE SET"
                 + " listen_channels = $2, auto_channels = $3, reply_chance = $4, image_chance = $5,"
-                + " cooldown_seconds = $6, post_every_messages = $7, post_every_minutes = $8, generate_roles = $9,"
-                + " moderator_roles = $10, left_at = $11, updated_at = $12 RETURNING " + SETTINGS)
+                + " cooldown_seconds = $6, post_every_messages = $7, post_every_minutes = $8, attach_images = $9,"
+                + " generate_roles = $10, moderator_roles = $11, left_at = $12, updated_at = $13 RETURNING " + SETTINGS)
                 .execute(values(guildId, settings, now)).map(rows -> settings(rows.iterator().next()));
     }
 
@@ -96,12 +97,70 @@ class DiscordStore {
                 });
     }
 
-    /** Deletes a guild's settings and cursors. */
+    /** Deletes a guild's settings, cursors and images. */
     Uni<Void> delete(String guildId) {
         return pool.withTransaction(c -> c.preparedQuery("DELETE FROM discord.backfill WHERE guild_id = $1")
                 .execute(Tuple.of(guildId)).chain(() -> c.preparedQuery(
-                        "DELETE FROM discord.guild_settings WHERE guild_id = $1").execute(Tuple.of(guildId))))
+                        "DELETE FROM discord.message_images WHERE guild_id = $1").execute(Tuple.of(guildId)))
+                .chain(() -> c.preparedQuery("DELETE FROM discord.guild_settings WHERE guild_id = $1")
+                        .execute(Tuple.of(guildId))))
                 .replaceWithVoid();
+    }
+
+    // ---- images of learned messages -------------------------------------------------------------------------
+
+    /** The first image of a learned message: where it is and whose. */
+    record Image(String guildId, String messageId, String channelId, String authorId, String url, String filename) {
+    }
+
+    /** Remembers the images (a message learned again keeps its newest URL). */
+    Uni<Void> saveImages(List<Image> images) {
+        if (images.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("INSERT INTO discord.message_images (guild_id, message_id, channel_id, author_id,"
+                + " url, filename) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],"
+                + " $6::text[]) ON CONFLICT (guild_id, message_id) DO UPDATE SET url = excluded.url,"
+                + " filename = excluded.filename").execute(Tuple.of(
+                        images.stream().map(Image::guildId).toArray(String[]::new),
+                        images.stream().map(Image::messageId).toArray(String[]::new),
+                        images.stream().map(Image::channelId).toArray(String[]::new),
+                        images.stream().map(Image::authorId).toArray(String[]::new),
+                        images.stream().map(Image::url).toArray(String[]::new),
+                        images.stream().map(Image::filename).toArray(String[]::new))).replaceWithVoid();
+    }
+
+    /** The image of the first of {@code messageIds} (in their order) that has one; null when none has. */
+    Uni<Image> image(String guildId, List<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        return pool.preparedQuery("SELECT i.message_id, i.channel_id, i.author_id, i.url, i.filename"
+                + " FROM unnest($2::text[]) WITH ORDINALITY AS s(id, n)"
+                + " JOIN discord.message_images i ON i.guild_id = $1 AND i.message_id = s.id ORDER BY s.n LIMIT 1")
+                .execute(Tuple.of(guildId, messageIds.toArray(String[]::new))).map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new Image(guildId, r.getString("message_id"), r.getString("channel_id"),
+                            r.getString("author_id"), r.getString("url"), r.getString("filename"));
+                });
+    }
+
+    /** Forgets the images of these messages (deleted from Discord). */
+    Uni<Void> forgetImages(String guildId, List<String> messageIds) {
+        return pool.preparedQuery("DELETE FROM discord.message_images WHERE guild_id = $1 AND message_id = ANY($2)")
+                .execute(Tuple.of(guildId, messageIds.toArray(String[]::new))).replaceWithVoid();
+    }
+
+    /** Forgets one member's images ({@code /forget me}), or every image of the guild when {@code authorId} is null. */
+    Uni<Void> forgetImagesOf(String guildId, String authorId) {
+        return (authorId == null
+                ? pool.preparedQuery("DELETE FROM discord.message_images WHERE guild_id = $1").execute(
+                        Tuple.of(guildId))
+                : pool.preparedQuery("DELETE FROM discord.message_images WHERE guild_id = $1 AND author_id = $2")
+                        .execute(Tuple.of(guildId, authorId))).replaceWithVoid();
     }
 
     // ---- backfill cursors -----------------------------------------------------------------------------------
@@ -143,16 +202,17 @@ class DiscordStore {
 
     private static Tuple values(String guildId, GuildSettings s, Instant now) {
         return Tuple.from(Arrays.asList(guildId, array(s.listenChannels()), array(s.autoChannels()), s.replyChance(),
-                s.imageChance(), s.cooldownSeconds(), s.postEveryMessages(), s.postEveryMinutes(), array(s.generateRoles()),
-                array(s.moderatorRoles()), s.leftAt() == null ? null : utc(s.leftAt()), utc(now)));
+                s.imageChance(), s.cooldownSeconds(), s.postEveryMessages(), s.postEveryMinutes(), s.attachImages(),
+                array(s.generateRoles()), array(s.moderatorRoles()), s.leftAt() == null ? null : utc(s.leftAt()),
+                utc(now)));
     }
 
     private static GuildSettings settings(Row r) {
         OffsetDateTime left = r.getOffsetDateTime("left_at");
         return new GuildSettings(set(r.getArrayOfStrings("listen_channels")), set(r.getArrayOfStrings(
                 "auto_channels")), r.getDouble("reply_chance"), r.getDouble("image_chance"),
-                r.getInteger("cooldown_seconds"), r.getInteger("post_every_messages"), r.getInteger("post_every_minutes"),
-                set(r.getArrayOfStrings("generate_roles")), set(r.getArrayOfStrings("moderator_roles")),
+                r.getInteger("cooldown_seconds"), r.getInteger("post_every_messages"),
+                r.getInteger("post_every_minutes"), r.getBoolean("attach_images"), set(r.getArrayOfStrings("generate_roles")), set(r.getArrayOfStrings("moderator_roles")),
                 left == null ? null : left.toInstant());
     }
 

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * @param postEveryMessages an unprompted post after this many human messages in a channel; 0: never
  * @param postEveryMinutes an unprompted post on the first human message in a channel once this many minutes have
  *        passed since its last unprompted post (a silent channel gets none); 0: never
+ * @param attachImages replies carry an image from one of their source messages when one had an image
  * @param generateRoles roles allowed to use {@code /mark}; empty: everyone
  * @param moderatorRoles roles that may change settings, listen, train and forget all (besides Administrator and
  *        Manage Channels)
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record GuildSettings(Set<String> listenChannels, Set<String> autoChannels, double replyChance,
-        double imageChance, int cooldownSeconds, int postEveryMessages, int postEveryMinutes, Set<String> generateRoles,
+        double imageChance, int cooldownSeconds, int postEveryMessages, int postEveryMinutes, boolean attachImages, Set<String> generateRoles,
         Set<String> moderatorRoles, Instant leftAt) {
 
     private static final Pattern SNOWFLAKE = Pattern.compile("[0-9]{1,20}");
@@ -56,17 +57,17 @@ public record GuildSettings(Set<String> listenChannels, Set<String> autoChannels
     static GuildSettings defaults(DiscordConfig.Replies replies) {
         return new GuildSettings(Set.of(), Set.of(), replies.chance(), replies.imageChance(),
                 (int) replies.cooldown().toSeconds(), replies.postEveryMessages(),
-                (int) replies.postEvery().toMinutes(), Set.of(), Set.of(), null);
+                (int) replies.postEvery().toMinutes(), replies.attachImages(), Set.of(), Set.of(), null);
     }
 
     GuildSettings withListen(Set<String> channels) {
         return new GuildSettings(channels, autoChannels, replyChance, imageChance, cooldownSeconds,
-                postEveryMessages, postEveryMinutes, generateRoles, moderatorRoles, leftAt);
+                postEveryMessages, postEveryMinutes, attachImages, generateRoles, moderatorRoles, leftAt);
     }
 
     GuildSettings withLeftAt(Instant at) {
         return new GuildSettings(listenChannels, autoChannels, replyChance, imageChance, cooldownSeconds,
-                postEveryMessages, postEveryMinutes, generateRoles, moderatorRoles, at);
+                postEveryMessages, postEveryMinutes, attachImages, generateRoles, moderatorRoles, at);
     }
 
     private static Set<String> ids(String field, Set<String> ids) {

@@ -2,6 +2,7 @@ package dev.corvid.platform.discord;
 
 import dev.corvid.markov.MarkovException;
 import dev.corvid.markov.MarkovModule;
+import dev.corvid.markov.scope.Generation;
 import dev.corvid.markov.scope.MarkovService;
 import dev.corvid.markov.scope.MarkovStore;
 import dev.corvid.markov.scope.NewMessage;
@@ -31,6 +32,7 @@ import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
 import net.dv8tion.jda.api.events.message.MessageUpdateEvent;
 import net.dv8tion.jda.api.events.session.ReadyEvent;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.utils.FileUpload;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,10 +55,15 @@ class MarkovBot extends ListenerAdapter {
     private final Clock clock;
     private final DiscordMeters meters;
     private final ReplyPolicy policy;
+    private final ImageAttacher images;
+    private final DiscordStore store;
 
     MarkovBot(MarkovService markov, GuildDirectory guilds, ReplyWriter writer, BotCommands commands,
-            Backfill backfill, Provider<FeatureFlags> flags, Clock clock, DiscordMeters meters, DiscordConfig config) {
+            Backfill backfill, Provider<FeatureFlags> flags, Clock clock, DiscordMeters meters, DiscordConfig config,
+            ImageAttacher images, DiscordStore store) {
         this.markov = markov;
+        this.images = images;
+        this.store = store;
         this.guilds = guilds;
         this.writer = writer;
         this.commands = commands;
@@ -133,6 +140,8 @@ class MarkovBot extends ListenerAdapter {
         if (settings.listenChannels().contains(listenKey) && !content.isBlank()) {
             learn(scope, new NewMessage(message.getId(), listenKey, event.getAuthor().getId(), content,
                     message.getTimeCreated().toInstant()));
+            images.learned(guildId, message).subscribe().with(v -> { }, failure -> LOG.warnf(
+                    "Discord: the image of message %s was not recorded: %s", message.getId(), failure.getMessage()));
         }
         if (!flags.get().isEnabled(MarkovModule.REPLIES.name(), guildId)) {
             return;
@@ -150,15 +159,29 @@ class MarkovBot extends ListenerAdapter {
             case AUTO -> content;
             default -> null;
         };
-        writer.write(guildId, scope, seed, content, false).subscribe().with(generation -> {
-            if (generation == null || generation.text() == null) {
-                return;
-            }
-            var send = trigger == Trigger.PERIODIC ? event.getChannel().sendMessage(generation.text())
-                    : message.reply(generation.text()).mentionRepliedUser(false);
-            send.setAllowedMentions(List.of()).queue(sent -> meters.replied(trigger, received),
-                    failure -> LOG.debugf("Discord: reply in channel %s failed: %s", channelId, failure.getMessage()));
-        }, failure -> LOG.debugf("Discord: no reply in scope %s: %s", scope, failure.getMessage()));
+        boolean withImage = settings.attachImages();
+        writer.write(guildId, scope, seed, content, withImage)
+                .chain(generation -> generation == null || generation.text() == null || !withImage
+                        ? Uni.createFrom().item(new Reply(generation, null))
+                        : images.imageFor(event.getGuild(), generation).map(file -> new Reply(generation, file)))
+                .subscribe().with(reply -> {
+                    if (reply.generation() == null || reply.generation().text() == null) {
+                        return;
+                    }
+                    String text = reply.generation().text();
+                    var send = trigger == Trigger.PERIODIC ? event.getChannel().sendMessage(text)
+                            : message.reply(text).mentionRepliedUser(false);
+                    if (reply.image() != null) {
+                        send = send.addFiles(reply.image());
+                    }
+                    send.setAllowedMentions(List.of()).queue(sent -> meters.replied(trigger, received),
+                            failure -> LOG.debugf("Discord: reply in channel %s failed: %s", channelId,
+                                    failure.getMessage()));
+                }, failure -> LOG.debugf("Discord: no reply in scope %s: %s", scope, failure.getMessage()));
+    }
+
+    /** A reply's text and the image it carries (null: none). */
+    record Reply(Generation generation, FileUpload image) {
     }
 
     private void learn(String scope, NewMessage message) {
@@ -190,17 +213,20 @@ class MarkovBot extends ListenerAdapter {
     @Override
     public void onMessageDelete(MessageDeleteEvent event) {
         if (event.isFromGuild()) {
-            forget(markov.scopeOf(event.getGuild().getId(), listenKey(event.getChannel())),
+            forget(event.getGuild().getId(), markov.scopeOf(event.getGuild().getId(), listenKey(event.getChannel())),
                     List.of(event.getMessageId()));
         }
     }
 
     @Override
     public void onMessageBulkDelete(MessageBulkDeleteEvent event) {
-        forget(markov.scopeOf(event.getGuild().getId(), listenKey(event.getChannel())), event.getMessageIds());
+        forget(event.getGuild().getId(), markov.scopeOf(event.getGuild().getId(), listenKey(event.getChannel())),
+                event.getMessageIds());
     }
 
-    private void forget(String scope, List<String> ids) {
+    private void forget(String guildId, String scope, List<String> ids) {
+        store.forgetImages(guildId, ids).subscribe().with(v -> { }, failure -> LOG.warnf(
+                "Discord: images of deleted messages were not forgotten: %s", failure.getMessage()));
         for (String id : ids) {
             markov.forget(scope, MarkovStore.Selector.MESSAGE, id)
                     .onFailure(MarkovException.Busy.class).retry()

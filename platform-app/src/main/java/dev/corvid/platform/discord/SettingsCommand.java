@@ -39,8 +39,10 @@ final class SettingsCommand {
                 int every = BotCommands.option(event, "post-every", OptionMapping::getAsInt, s.postEveryMessages());
                 int minutes = BotCommands.option(event, "post-every-minutes", OptionMapping::getAsInt,
                         s.postEveryMinutes());
+                boolean images = BotCommands.option(event, "attach-images", OptionMapping::getAsBoolean,
+                        s.attachImages());
                 yield guilds.put(guildId, new GuildSettings(s.listenChannels(), s.autoChannels(), reply, image,
-                        cooldown, every, minutes, s.generateRoles(), s.moderatorRoles(), s.leftAt()));
+                        cooldown, every, minutes, images, s.generateRoles(), s.moderatorRoles(), s.leftAt()));
             }
             case "auto" -> guilds.auto(guildId, BotCommands.option(event, "channel", o -> o.getAsChannel().getId(),
                     event.getChannel().getId()), event.getOption("enabled").getAsBoolean());
@@ -57,7 +59,8 @@ final class SettingsCommand {
                     target.remove(role.getId());
                 }
                 yield guilds.put(guildId, new GuildSettings(s.listenChannels(), s.autoChannels(), s.replyChance(),
-                        s.imageChance(), s.cooldownSeconds(), s.postEveryMessages(), s.postEveryMinutes(), generate, moderators,
+                        s.imageChance(), s.cooldownSeconds(), s.postEveryMessages(), s.postEveryMinutes(), s.attachImages(),
+                        generate, moderators,
                         s.leftAt()));
             }
             default -> Uni.createFrom().item(s);
@@ -88,9 +91,9 @@ final class SettingsCommand {
 
     static String describe(GuildSettings s) {
         return String.format(Locale.ROOT, "Learning from: %s\nReply chance: %.2f (with an image: %.2f)\nCooldown: %d s"
-                + "\nPost every: %s\nAuto-respond in: %s\nRoles that may generate: %s\nModerator roles: %s",
+                + "\nPost every: %s\nImages from source messages: %s\nAuto-respond in: %s\nRoles that may generate: %s\nModerator roles: %s",
                 s.listenChannels().isEmpty() ? "no channel" : BotCommands.channels(s.listenChannels()), s.replyChance(),
-                s.imageChance(), s.cooldownSeconds(), every(s), s.autoChannels().isEmpty() ? "no channel"
+                s.imageChance(), s.cooldownSeconds(), every(s), s.attachImages() ? "on" : "off", s.autoChannels().isEmpty() ? "no channel"
                                 : BotCommands.channels(s.autoChannels()), s.generateRoles().isEmpty() ? "everyone"
                                         : BotCommands.roles(s.generateRoles()), s.moderatorRoles().isEmpty() ? "none"
                                                 : BotCommands.roles(s.moderatorRoles()));

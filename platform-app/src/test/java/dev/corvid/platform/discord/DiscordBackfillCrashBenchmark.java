@@ -160,6 +160,7 @@ class DiscordBackfillCrashBenchmark {
         JsonObject settings = new JsonObject().put("listenChannels", new JsonArray(channels))
                 .put("autoChannels", new JsonArray()).put("replyChance", 0).put("imageChance", 0)
                 .put("cooldownSeconds", 0).put("postEveryMessages", 0).put("postEveryMinutes", 0)
+                .put("attachImages", false)
                 .put("generateRoles", new JsonArray()).put("moderatorRoles", new JsonArray());
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/discord/guilds/" + guild
                 + "/settings")).header("Authorization", "Bearer " + key).header("Content-Type", "application/json")

@@ -424,7 +424,7 @@ class DiscordBenchmark {
     }
 
     private void listen(String guild, List<String> listened) {
-        directory.put(guild, new GuildSettings(java.util.Set.copyOf(listened), java.util.Set.of(), 0, 0, 0, 0, 0,
+        directory.put(guild, new GuildSettings(java.util.Set.copyOf(listened), java.util.Set.of(), 0, 0, 0, 0, 0, false,
                 java.util.Set.of(), java.util.Set.of(), null)).await().indefinitely();
     }
 

@@ -66,8 +66,8 @@ class DiscordFlowsTest {
         GuildSettings s = as(ApiKeys.ADMIN).get("/api/v1/discord/guilds/" + guild + "/settings").then()
                 .statusCode(200).extract().as(GuildSettings.class);
         as(ApiKeys.ADMIN).body(new GuildSettings(Set.of(channels), s.autoChannels(), s.replyChance(),
-                s.imageChance(), s.cooldownSeconds(), s.postEveryMessages(), s.postEveryMinutes(), s.generateRoles(),
-                s.moderatorRoles(), null)).put("/api/v1/discord/guilds/" + guild + "/settings").then().statusCode(200);
+                s.imageChance(), s.cooldownSeconds(), s.postEveryMessages(), s.postEveryMinutes(), s.attachImages(),
+                s.generateRoles(), s.moderatorRoles(), null)).put("/api/v1/discord/guilds/" + guild + "/settings").then().statusCode(200);
     }
 
     private static int messages(String scope) {
@@ -235,17 +235,18 @@ class DiscordFlowsTest {
                 .contentType("application/problem+json").body("detail", containsString("guild id"));
         as(ApiKeys.ADMIN).body(Map.of("listenChannels", List.of(), "autoChannels", List.of(), "replyChance", 2,
                 "imageChance", 0, "cooldownSeconds", 0, "postEveryMessages", 0, "postEveryMinutes", 0,
-                "generateRoles", List.of(), "moderatorRoles", List.of()))
+                "attachImages", false, "generateRoles", List.of(), "moderatorRoles", List.of()))
                 .put("/api/v1/discord/guilds/" + GUILD_D + "/settings").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("replyChance"));
         as(ApiKeys.ADMIN).body(Map.of("listenChannels", List.of("#general"), "autoChannels", List.of(),
                 "replyChance", 0, "imageChance", 0, "cooldownSeconds", 0, "postEveryMessages", 0,
-                "postEveryMinutes", 0, "generateRoles", List.of(), "moderatorRoles", List.of()))
+                "postEveryMinutes", 0, "attachImages", false, "generateRoles", List.of(), "moderatorRoles",
+                List.of()))
                 .put("/api/v1/discord/guilds/" + GUILD_D + "/settings")
                 .then().statusCode(400).body("detail", containsString("listenChannels"));
         as(ApiKeys.ADMIN).body(Map.of("listenChannels", List.of(), "autoChannels", List.of(), "replyChance", 0,
                 "imageChance", 0, "cooldownSeconds", 0, "postEveryMessages", 0, "postEveryMinutes", 20_000,
-                "generateRoles", List.of(), "moderatorRoles", List.of()))
+                "attachImages", false, "generateRoles", List.of(), "moderatorRoles", List.of()))
                 .put("/api/v1/discord/guilds/" + GUILD_D + "/settings").then().statusCode(400)
                 .body("detail", containsString("postEveryMinutes"));
     }
@@ -306,5 +307,37 @@ class DiscordFlowsTest {
     @AfterEach
     void noMessageTheBotSentCouldPingAnyone() {
         DiscordWorld.assertNoMessagePings();
+    }
+
+    @Test
+    void repliesCarryAnImageOfASourceMessageAndRenewAnExpiredLink() {
+        String guild = DiscordWorld.GUILD_F;
+        String channel = DiscordWorld.pictures;
+        listen(guild, channel);
+        GuildSettings s = as(ApiKeys.ADMIN).get("/api/v1/discord/guilds/" + guild + "/settings").then()
+                .statusCode(200).extract().as(GuildSettings.class);
+        as(ApiKeys.ADMIN).body(new GuildSettings(s.listenChannels(), s.autoChannels(), 0, 0, 0, 0, 0, true,
+                s.generateRoles(), s.moderatorRoles(), null)).put("/api/v1/discord/guilds/" + guild + "/settings")
+                .then().statusCode(200).body("attachImages", equalTo(true));
+        byte[] gull = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 42, 7};
+        String[] lines = {"the gull circles over the harbour wall at dawn", "the gull sleeps on the harbour wall"
+                + " at noon", "a gull circles over the old pier at dusk", "the old pier sleeps under the gull at night"};
+        for (String line : lines) {
+            // Every link already expired: only reading the message again gives one that works.
+            fake.dispatch(0, "MESSAGE_CREATE", fake.withImage(messageCreate(guild, channel, MEMBER, line),
+                    "gull.png", gull, true));
+        }
+        Awaitility.await().atMost(WAIT).until(() -> messages(guild) == lines.length);
+        fake.dispatch(0, "MESSAGE_CREATE", messageCreate(guild, channel, MEMBER, "<@" + FakeDiscord.BOT_ID
+                + "> the gull", FakeDiscord.botUser()));
+        Received reply = fake.await(r -> r.is("POST", "/channels/" + channel + "/messages")
+                && r.json().containsKey("message_reference"), WAIT);
+        JsonArray uploads = reply.json().getJsonArray("uploads");
+        assertThat(uploads).as("files uploaded with the reply").hasSize(1);
+        assertThat(uploads.getJsonObject(0).getString("filename")).isEqualTo("gull.png");
+        assertThat(java.util.Base64.getDecoder().decode(uploads.getJsonObject(0).getString("data"))).isEqualTo(gull);
+        assertThat(fake.received()).as("the source message read again for a fresh link")
+                .anyMatch(r -> r.is("GET", "/channels/" + channel + "/messages/"));
+        assertThat(reply.json().getJsonObject("allowed_mentions").getJsonArray("parse")).isEmpty();
     }
 }

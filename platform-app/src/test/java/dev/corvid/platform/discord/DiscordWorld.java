@@ -25,6 +25,7 @@ public final class DiscordWorld implements QuarkusTestResourceLifecycleManager {
     static final String GUILD_C = FakeDiscord.guildIdOnShard(8, 0, SHARDS);
     static final String GUILD_D = FakeDiscord.guildIdOnShard(8, 1, SHARDS);
     static final String GUILD_E = FakeDiscord.guildIdOnShard(9, 1, SHARDS);
+    static final String GUILD_F = FakeDiscord.guildIdOnShard(10, 0, SHARDS);
     static final int ARCHIVE_SIZE = 250;
     static final int ARCHIVE2_SIZE = 300;
 
@@ -37,6 +38,7 @@ public final class DiscordWorld implements QuarkusTestResourceLifecycleManager {
     static String archive2;
     static String edits;
     static String chatD;
+    static String pictures;
     static List<JsonObject> archive2NewestFirst;
     static List<JsonObject> archiveMessages;
 
@@ -73,6 +75,7 @@ public final class DiscordWorld implements QuarkusTestResourceLifecycleManager {
         edits = fake.channel(fake.guild(GUILD_C, OWNER), "edits", false);
         chatD = fake.channel(fake.guild(GUILD_D, OWNER), "chat", false);
         fake.channel(fake.guild(GUILD_E, OWNER), "chat", false);
+        pictures = fake.channel(fake.guild(GUILD_F, OWNER), "pictures", false);
         List<JsonObject> second = new ArrayList<>();
         for (int i = 0; i < ARCHIVE2_SIZE; i++) {
             second.add(fake.message(GUILD_A, archive2, fake.snowflake(), author(MEMBER), "second archive line " + i

@@ -91,6 +91,9 @@ public final class FakeDiscord implements AutoCloseable {
     private final Map<String, History> histories = new ConcurrentHashMap<>();
     private final Map<String, Integer> forbidden = new ConcurrentHashMap<>();
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    /** Messages that {@code GET /channels/{c}/messages/{id}} returns (with fresh attachment links). */
+    private final Map<String, JsonObject> stored = new ConcurrentHashMap<>();
+    private final java.nio.file.Path uploads;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<Integer, Session> byShard = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> rateLimits = new ConcurrentHashMap<>();
@@ -112,7 +115,13 @@ public final class FakeDiscord implements AutoCloseable {
                 c.next();
             }
         });
-        router.route().handler(BodyHandler.create());
+        try {
+            uploads = java.nio.file.Files.createTempDirectory("fake-discord-uploads");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        router.route().handler(BodyHandler.create().setUploadsDirectory(uploads.toString())
+                .setDeleteUploadedFilesOnEnd(true));
         router.route().handler(this::record);
         router.get("/api/v10/users/@me").handler(c -> json(c, 200, botUser()));
         router.get("/api/v10/gateway/bot").handler(c -> json(c, 200, new JsonObject().put("url", wsUrl())
@@ -123,15 +132,24 @@ public final class FakeDiscord implements AutoCloseable {
         router.post("/api/v10/channels/:channel/messages").handler(this::createMessage);
         router.patch("/api/v10/channels/:channel/messages/:message").handler(this::editMessage);
         router.get("/api/v10/channels/:channel/messages").handler(this::history);
+        router.get("/api/v10/channels/:channel/messages/:message").handler(c -> {
+            JsonObject m = stored.get(c.pathParam("message"));
+            if (m == null) {
+                json(c, 404, new JsonObject().put("message", "Unknown Message").put("code", 10008));
+            } else {
+                json(c, 200, m);
+            }
+        });
         router.post("/api/v10/interactions/:id/:token/callback").handler(c -> c.response().setStatusCode(204).end());
         router.patch("/api/v10/webhooks/:app/:token/messages/:message").handler(this::webhookMessage);
         router.post("/api/v10/webhooks/:app/:token").handler(this::webhookMessage);
         router.get("/files/:name").handler(c -> {
             byte[] data = files.get(c.pathParam("name"));
             if (data == null) {
-                c.response().setStatusCode(404).end();
+                // What Discord's CDN answers for an expired signed link.
+                c.response().setStatusCode(404).end("This content is no longer available.");
             } else {
-                c.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(data));
+                c.response().putHeader("Content-Type", "application/octet-stream").end(Buffer.buffer(data));
             }
         });
         router.route().handler(c -> json(c, 404, new JsonObject().put("message", "404: Not Found").put("code", 0)));
@@ -208,6 +226,23 @@ public final class FakeDiscord implements AutoCloseable {
     /** A channel whose history REST answers 403 with this Discord error code (e.g. 50001 Missing Access). */
     public void forbidHistory(String channelId, int code) {
         forbidden.put(channelId, code);
+    }
+
+    /**
+     * Gives {@code message} an image attachment {@code filename} holding {@code data}. With {@code expired} its link
+     * answers 404, as Discord's CDN does once a signed link expired, and only reading the message again through
+     * {@code GET /channels/{c}/messages/{id}} gives a link that works.
+     */
+    public JsonObject withImage(JsonObject message, String filename, byte[] data, boolean expired) {
+        String id = message.getString("id");
+        String fresh = file("fresh-" + id + "-" + filename, data);
+        String url = expired ? "http://127.0.0.1:" + port + "/files/expired-" + id + "-" + filename : fresh;
+        JsonObject attachment = new JsonObject().put("id", snowflake()).put("filename", filename)
+                .put("size", data.length).put("content_type", "image/png").put("width", 1).put("height", 1);
+        message.put("attachments", new JsonArray().add(attachment.copy().put("url", url).put("proxy_url", url)));
+        stored.put(id, message.copy().put("attachments", new JsonArray().add(attachment.copy().put("url", fresh)
+                .put("proxy_url", fresh))));
+        return message;
     }
 
     /** Serves a file at {@code /files/<name>}; its URL. */
@@ -397,7 +432,7 @@ public final class FakeDiscord implements AutoCloseable {
         c.queryParams().forEach(e -> query.put(e.getKey(), e.getValue()));
         String path = c.request().path();
         Received r = new Received(c.request().method().name(), path.startsWith("/api/v10") ? path.substring(8)
-                : path, query, c.body() == null || c.body().buffer() == null ? "" : c.body().asString());
+                : path, query, body(c));
         add(r);
         for (Map.Entry<String, AtomicInteger> limit : rateLimits.entrySet()) {
             if (r.path().startsWith(limit.getKey()) && limit.getValue().getAndDecrement() > 0) {
@@ -421,19 +456,47 @@ public final class FakeDiscord implements AutoCloseable {
         json(c, 200, out);
     }
 
+    /**
+     * The request's body as text. A multipart message (one with files) becomes its {@code payload_json} with an
+     * {@code uploads} array added: each file's name, size and bytes (base64), read before the handler deletes them.
+     */
+    private static String body(RoutingContext c) {
+        String type = c.request().getHeader("Content-Type");
+        if (type != null && type.startsWith("multipart/form-data")) {
+            JsonObject payload = new JsonObject(c.request().getFormAttribute("payload_json"));
+            JsonArray files = new JsonArray();
+            for (io.vertx.ext.web.FileUpload upload : c.fileUploads()) {
+                try {
+                    byte[] data = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(upload.uploadedFileName()));
+                    files.add(new JsonObject().put("field", upload.name()).put("filename", upload.fileName())
+                            .put("size", data.length).put("data", java.util.Base64.getEncoder().encodeToString(data)));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return payload.put("uploads", files).encode();
+        }
+        return c.body() == null || c.body().buffer() == null ? "" : c.body().asString();
+    }
+
+    private static JsonObject json(RoutingContext c) {
+        String body = body(c);
+        return body.isEmpty() ? null : new JsonObject(body);
+    }
+
     private void createMessage(RoutingContext c) {
-        JsonObject body = c.body().asJsonObject();
+        JsonObject body = json(c);
         json(c, 200, message(null, c.pathParam("channel"), snowflake(), botUser(), body.getString("content", "")));
     }
 
     private void editMessage(RoutingContext c) {
-        JsonObject body = c.body().asJsonObject();
+        JsonObject body = json(c);
         json(c, 200, message(null, c.pathParam("channel"), c.pathParam("message"), botUser(),
                 body.getString("content", "")));
     }
 
     private void webhookMessage(RoutingContext c) {
-        JsonObject body = c.body().asJsonObject();
+        JsonObject body = json(c);
         String id = "@original".equals(c.pathParam("message")) || c.pathParam("message") == null ? snowflake()
                 : c.pathParam("message");
         json(c, 200, message(null, "0", id, botUser(), body == null ? "" : body.getString("content", "")));

@@ -14,7 +14,7 @@ class ReplyPolicyTest {
     private static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
 
     private static GuildSettings settings(double chance, double image, int cooldown, int every, Set<String> auto) {
-        return new GuildSettings(Set.of("1"), auto, chance, image, cooldown, every, 0, Set.of(), Set.of(), null);
+        return new GuildSettings(Set.of("1"), auto, chance, image, cooldown, every, 0, false, Set.of(), Set.of(), null);
     }
 
     @Test
@@ -69,7 +69,7 @@ class ReplyPolicyTest {
     @Test
     void periodicPostsByTimeComeOnTheFirstMessageAfterNMinutesSinceTheLastUnpromptedPost() {
         ReplyPolicy policy = new ReplyPolicy(new SplittableRandom(1));
-        GuildSettings s = new GuildSettings(Set.of("1"), Set.of(), 0, 0, 0, 0, 10, Set.of(), Set.of(), null);
+        GuildSettings s = new GuildSettings(Set.of("1"), Set.of(), 0, 0, 0, 0, 10, false, Set.of(), Set.of(), null);
         assertThat(policy.decide(s, "1", "1", false, false, true, T0)).as("the first message starts the clock")
                 .isNull();
         assertThat(policy.decide(s, "1", "1", false, false, true, T0.plusSeconds(599))).isNull();
@@ -84,9 +84,9 @@ class ReplyPolicyTest {
     @Test
     void anyUnpromptedReplyRestartsThePeriodicClock() {
         ReplyPolicy policy = new ReplyPolicy(new SplittableRandom(1));
-        GuildSettings random = new GuildSettings(Set.of("1"), Set.of(), 1, 0, 0, 0, 10, Set.of(), Set.of(), null);
+        GuildSettings random = new GuildSettings(Set.of("1"), Set.of(), 1, 0, 0, 0, 10, false, Set.of(), Set.of(), null);
         assertThat(policy.decide(random, "1", "1", false, false, true, T0)).isEqualTo(Trigger.RANDOM);
-        GuildSettings quiet = new GuildSettings(Set.of("1"), Set.of(), 0, 0, 0, 0, 10, Set.of(), Set.of(), null);
+        GuildSettings quiet = new GuildSettings(Set.of("1"), Set.of(), 0, 0, 0, 0, 10, false, Set.of(), Set.of(), null);
         assertThat(policy.decide(quiet, "1", "1", false, false, true, T0.plusSeconds(599))).isNull();
         assertThat(policy.decide(quiet, "1", "1", false, false, true, T0.plusSeconds(600)))
                 .isEqualTo(Trigger.PERIODIC);
