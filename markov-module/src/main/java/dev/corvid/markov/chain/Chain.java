@@ -53,12 +53,14 @@ public final class Chain {
     private int[][] cumulative;
     long transitionCount;
     long watermark;
-    private int[] scratch = new int[256];
+    private int[] scratch = new int[64];
     private volatile FirstWordIndex firstWords;
 
     /** An empty chain with states of {@code order} words (1 to 6). */
     public Chain(int order) {
-        this(order, new Vocabulary(), new StateTable(order, 1024), 1024);
+        // Start small and grow: most Discord guilds are small (a 100-message scope is about 15 KB, not the 110 KB
+        // that 1,024-entry initial tables took); every table doubles as it fills.
+        this(order, new Vocabulary(), new StateTable(order, 16), 16);
         int[] begin = new int[order];
         states.intern(begin, 0);
     }

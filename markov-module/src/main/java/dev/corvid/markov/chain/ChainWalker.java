@@ -209,7 +209,7 @@ final class ChainWalker {
             if (i > 0) {
                 text.append(' ');
             }
-            text.append(chain.vocab.word(out[i]));
+            chain.vocab.appendTo(text, out[i]);
         }
         return Mentions.defuse(text.toString());
     }
@@ -237,7 +237,8 @@ final class ChainWalker {
                 }
                 StringBuilder part = new StringBuilder();
                 for (int j = i; j < i + best; j++) {
-                    part.append(j > i ? " " : "").append(chain.vocab.word(out[j]));
+                    part.append(j > i ? " " : "");
+                    chain.vocab.appendTo(part, out[j]);
                 }
                 parts.add(new Generated.Part(Mentions.defuse(part.toString()),
                         bestSource < 0 ? -1 : chain.sources.seq(bestSource)));

@@ -26,10 +26,10 @@ final class SourceIndex {
     private static final int STRIDE = 2;
 
     private final int key;
-    private long[] seqs = new long[256];
-    private int[] starts = new int[256];
+    private long[] seqs = new long[16];
+    private int[] starts = new int[16];
     private int messages;
-    private int[] tokens = new int[4096];
+    private int[] tokens = new int[64];
     private int length;
     private BitSet dead = new BitSet();
     private int deadMessages;
@@ -176,8 +176,8 @@ final class SourceIndex {
 
     /** Drops dead messages and rebuilds the index as one segment. */
     void compact() {
-        int[] freshTokens = new int[Math.max(4096, (int) (length - deadTokens))];
-        long[] freshSeqs = new long[Math.max(256, liveMessages())];
+        int[] freshTokens = new int[Math.max(64, (int) (length - deadTokens))];
+        long[] freshSeqs = new long[Math.max(16, liveMessages())];
         int[] freshStarts = new int[freshSeqs.length];
         int out = 0;
         int kept = 0;

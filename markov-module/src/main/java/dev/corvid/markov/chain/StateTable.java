@@ -4,10 +4,14 @@ import java.util.Arrays;
 
 /**
  * The chain's states (tuples of {@code order} word ids) interned to dense ints with open addressing over flat
- * arrays: no boxing. For order 1 and 2 the whole state packs into a long stored beside its id, so a lookup touches
- * one cache line; longer states compare against {@code keys}. States are never removed, so ids stay stable.
+ * arrays: no boxing. Small tables hold ids only ({@code int[]}, 4 bytes a slot) and compare against {@code keys}. From
+ * {@link #PACKED_FROM} slots on, for order 1 and 2, the whole state packs into a long stored beside its id, so a lookup
+ * in a large chain touches one cache line (16 bytes a slot). States are never removed, so ids stay stable.
  */
 final class StateTable {
+
+    /** Slots from which order-1 and order-2 tables switch to packed keys (a table this large leaves the caches). */
+    static final int PACKED_FROM = 8192;
 
     private final int order;
     private int[] keys;
@@ -19,7 +23,7 @@ final class StateTable {
         this.order = order;
         this.keys = new int[Math.max(16, capacity) * order];
         int cap = Integer.highestOneBit(Math.max(16, capacity) * 2 - 1) << 1;
-        if (order <= 2) {
+        if (order <= 2 && cap >= PACKED_FROM) {
             this.packed = new long[cap * 2];
         } else {
             this.slots = new int[cap];
@@ -162,7 +166,7 @@ final class StateTable {
     }
 
     private void rehash(int capacity) {
-        if (packed != null) {
+        if (order <= 2 && capacity >= PACKED_FROM) {
             long[] fresh = new long[capacity * 2];
             int mask = capacity - 1;
             for (int id = 0; id < size; id++) {
@@ -175,6 +179,7 @@ final class StateTable {
                 fresh[2 * i + 1] = id + 1;
             }
             packed = fresh;
+            slots = null;
             return;
         }
         int[] fresh = new int[capacity];

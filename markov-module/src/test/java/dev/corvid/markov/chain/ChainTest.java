@@ -213,4 +213,22 @@ class ChainTest {
         assertThat(read.stats().messages()).isZero();
         assertThat(read.digest()).isEqualTo(new Chain(2).digest());
     }
+
+    @Test
+    void aSmallScopeStaysSmallAndGrowsWithItsContent() {
+        // 100 short Discord-like messages (the first three words of Brown sentences, 17 characters on average): the
+        // shape of most guilds. ChainMemoryBenchmark measures the heap this takes beside the weigher.
+        List<String> short100 = corpus.subList(0, 100).stream()
+                .map(m -> m.split("\\s+")).map(w -> String.join(" ", java.util.Arrays.copyOf(w, Math.min(3,
+                        w.length)))).toList();
+        Chain chain = train(2, short100, 1);
+        assertThat(chain.memoryBytes()).as("weighed bytes of a 100-message scope").isLessThanOrEqualTo(25 * 1024);
+        assertThat(Chain.fromSnapshot(chain.snapshot()).memoryBytes()).isLessThanOrEqualTo(25 * 1024);
+        assertThat(Chain.fromSnapshot(chain.snapshot()).digest()).isEqualTo(chain.digest());
+        // Past the small-table size the state table switches to packed keys and still finds every state.
+        Chain big = train(2, corpus, 1);
+        Chain copy = Chain.fromSnapshot(big.snapshot());
+        assertThat(big.stats().states()).isGreaterThan(StateTable.PACKED_FROM);
+        assertThat(copy.digest()).isEqualTo(big.digest());
+    }
 }

@@ -5,6 +5,7 @@ import dev.corvid.markov.scope.MarkovService;
 import dev.corvid.markov.scope.NewMessage;
 import dev.corvid.markov.transfer.ImportProgress;
 import dev.corvid.markov.transfer.MarkovImporter;
+import dev.corvid.platform.api.error.ServiceUnavailableException;
 import dev.corvid.platform.discord.DiscordStore.Cursor;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
@@ -217,6 +218,14 @@ class Backfill {
                     throw busy;
                 }
                 markov.awaitRoom(Duration.ofSeconds(1));
+            } catch (ServiceUnavailableException slow) {
+                // The scope's chain is still loading (a big one, cold after a restart: its load goes on behind the
+                // request timeout); the next try finds it in memory. Found by the SIGKILL benchmark, where resuming
+                // a 1.5M-message backfill failed this way.
+                if (attempt >= 60) {
+                    throw slow;
+                }
+                LOG.debugf("Discord: scope %s still loading; trying again: %s", scope, slow.getMessage());
             }
         }
     }

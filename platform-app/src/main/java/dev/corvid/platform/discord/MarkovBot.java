@@ -6,6 +6,7 @@ import dev.corvid.markov.scope.Generation;
 import dev.corvid.markov.scope.MarkovService;
 import dev.corvid.markov.scope.MarkovStore;
 import dev.corvid.markov.scope.NewMessage;
+import dev.corvid.platform.api.error.ServiceUnavailableException;
 import dev.corvid.platform.api.flags.FeatureFlags;
 import dev.corvid.platform.discord.DiscordMeters.Trigger;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -185,9 +186,10 @@ class MarkovBot extends ListenerAdapter {
     }
 
     private void learn(String scope, NewMessage message) {
+        // Busy: the lane's queue is full; ServiceUnavailable: the chain is still loading (cold, large): both pass.
         markov.train(scope, List.of(message))
-                .onFailure(MarkovException.Busy.class).retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1))
-                .atMost(30)
+                .onFailure(e -> e instanceof MarkovException.Busy || e instanceof ServiceUnavailableException).retry()
+                .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1)).atMost(30)
                 .subscribe().with(trained -> meters.learned.increment(trained.accepted()),
                         failure -> LOG.warnf("Discord: message %s was not learned: %s", message.id(),
                                 failure.getMessage()));

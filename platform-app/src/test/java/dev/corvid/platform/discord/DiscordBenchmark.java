@@ -1,6 +1,5 @@
 package dev.corvid.platform.discord;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.corvid.markov.scope.MarkovService;
 import dev.corvid.markov.scope.NewMessage;
 import dev.corvid.platform.discord.FakeDiscord.Received;
@@ -13,7 +12,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import net.dv8tion.jda.api.JDA;
 import org.junit.jupiter.api.Test;
 
@@ -148,16 +145,7 @@ class DiscordBenchmark {
     }
 
     static List<String> brownLines() {
-        ObjectMapper json = new ObjectMapper();
-        try (Stream<String> lines = TestData.lines("markov/brown-messages.jsonl.gz")) {
-            return lines.map(line -> {
-                try {
-                    return json.readTree(line).get("content").asText();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
-        }
+        return TestData.brownMessages();
     }
 
     @Inject

@@ -20,6 +20,20 @@ public final class TestData {
     private TestData() {
     }
 
+    /** The text of the 57,340 Brown Corpus messages of {@code markov/brown-messages.jsonl.gz}, in order. */
+    public static java.util.List<String> brownMessages() {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (Stream<String> lines = lines("markov/brown-messages.jsonl.gz")) {
+            return lines.map(line -> {
+                try {
+                    return json.readTree(line).get("content").asText();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+
     /** The file's bytes, uncompressed when it ends in {@code .gz}. */
     public static byte[] bytes(String name) {
         try (InputStream in = open(name)) {
