@@ -1,17 +1,19 @@
 # Shared by the load scripts: start the packaged platform on a throw-away embedded database and stop it on exit.
 # Sets: work (temp dir), app (pid). Needs: PORT; optional PG_PORT (fixed embedded PostgreSQL port), KEY (writer key),
-# JVM_OPTS (added after platform-app/jvm.options, as ./corvid run does with CORVID_JVM_OPTS; may add -D settings).
+# JVM_OPTS (added after platform-app/jvm.options, as ./corvid run does with CORVID_JVM_OPTS; may add -D settings),
+# APP_DIR (another build's quarkus-app directory; default this one's).
 start_platform() {
   JAVA_HOME=$(./corvid java-home)
-  [ -f platform-app/target/quarkus-app/quarkus-run.jar ] || ./corvid build -q
-  work=$(mktemp -d)
+  local app_dir=${APP_DIR:-platform-app/target/quarkus-app}
+  [ -f "$app_dir/quarkus-run.jar" ] || ./corvid build -q
+  work=${work:-$(mktemp -d)}
   trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; rm -rf "$work"' EXIT
   CORVID_SECURITY_API_KEYS__BENCH__KEY=${KEY:-bench-writer-key-0123456789abcdef} \
   CORVID_SECURITY_API_KEYS__BENCH__ROLE=writer \
   MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-131072} \
     "$JAVA_HOME/bin/java" @platform-app/jvm.options ${JVM_OPTS:-} -Dquarkus.http.port="$PORT" \
     -Dcorvid.datasource.embedded.data-dir="$work/pg" -Dcorvid.datasource.embedded.port="${PG_PORT:-0}" \
-    -Dquarkus.log.level=WARN -jar platform-app/target/quarkus-app/quarkus-run.jar > "$work/app.log" 2>&1 &
+    -Dquarkus.log.level=WARN -jar "$app_dir/quarkus-run.jar" > "$work/app.log" 2>&1 &
   app=$!
   for _ in $(seq 1 120); do
     curl -sf -o /dev/null "localhost:$PORT/q/health/ready" && return 0

@@ -34,6 +34,27 @@ class MarkovApiTest {
     MarkovService markov;
 
     @Test
+    void theChainCacheWeighsAGrowingChainAsItGrows() {
+        String scope = unique("growing");
+        double before = cacheBytes();
+        List<Map<String, Object>> messages = brown(100);
+        for (int i = 0; i < messages.size(); i += 10) {
+            train(scope, messages.subList(i, i + 10));
+        }
+        long chainBytes = ((Number) writer().get(BASE + scope).then().statusCode(200).extract()
+                .path("chain.memoryBytes")).longValue();
+        // The cache weighs in whole KB; a weight taken when the chain was new and empty would be about 1 KB.
+        assertThat(cacheBytes() - before).as("cache bytes added by a 100-message chain of %d bytes", chainBytes)
+                .isGreaterThanOrEqualTo(chainBytes - 1024);
+    }
+
+    private static double cacheBytes() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("corvid_markov_cache_bytes{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void trainThenGenerateDeterministically() {
         String scope = unique("guild");
         train(scope, brown(500));

@@ -164,6 +164,9 @@ final class ChainCache {
         }
     }
 
+    /** Chains with fewer messages are re-weighed after every change. */
+    static final int SMALL_CHAIN = 5000;
+
     /** The scopes whose chains are in memory. */
     java.util.Set<String> scopes() {
         return java.util.Set.copyOf(chains.asMap().keySet());
@@ -183,7 +186,10 @@ final class ChainCache {
         }
         loaded.chain.apply(chainChanges, watermark);
         long unsaved = loaded.unsnapshotted.addAndGet(changes.size());
-        if (changes.size() >= 1000 || unsaved % 1000 == 0) {
+        // Re-weigh after every change while the chain is small (weighing walks its states, so a few microseconds
+        // there) and every 1,000 changes once it is large: a chain starts tiny and grows, and a stale weight would let
+        // the cache hold more than its cap.
+        if (changes.size() >= 1000 || unsaved % 1000 == 0 || loaded.chain.messageCount() < SMALL_CHAIN) {
             loaded.weightKb = Loaded.kb(loaded.chain.memoryBytes());
             chains.asMap().replace(scope, loaded, loaded);
         }

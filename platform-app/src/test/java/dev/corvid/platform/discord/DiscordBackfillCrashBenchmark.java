@@ -18,9 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -57,21 +55,8 @@ class DiscordBackfillCrashBenchmark {
             String report = fake.channel(guild, "report", false);
             List<String> channels = DiscordBenchmark.history(fake, guild, guildId, TOTAL, CHANNELS, brown);
             int pagesNeeded = TOTAL / 100 + CHANNELS;
-            AtomicLong pages = new AtomicLong();
-            CountDownLatch finished = new CountDownLatch(1);
-            List<String> replies = java.util.Collections.synchronizedList(new ArrayList<>());
-            String[] summary = new String[1];
-            fake.onReceived(r -> {
-                if (r.method().equals("GET") && r.path().contains("/messages")) {
-                    pages.incrementAndGet();
-                } else if (r.method().equals("POST") && r.path().equals("/channels/" + report + "/messages")
-                        && r.body().contains("Training finished")) {
-                    summary[0] = new JsonObject(r.body()).getString("content");
-                    finished.countDown();
-                } else if (r.method().equals("POST") && r.path().startsWith("/interactions/")) {
-                    replies.add(new JsonObject(r.body()).getJsonObject("data").getString("content"));
-                }
-            });
+            BackfillWatch watch = new BackfillWatch(report);
+            fake.onReceived(watch);
             int port = freePort();
             String base = "http://127.0.0.1:" + port;
 
@@ -82,13 +67,13 @@ class DiscordBackfillCrashBenchmark {
             long trainAt = System.nanoTime();
             fake.dispatch(0, "INTERACTION_CREATE", DiscordWorld.command(guildId, report, DiscordBenchmark.MEMBER,
                     true, "train", new JsonArray(), new JsonObject()));
-            while (pages.get() < pagesNeeded / 2) {
+            while (watch.pages.get() < pagesNeeded / 2) {
                 if (!first.isAlive()) {
                     throw new AssertionError("the platform died before the kill; see " + dir.resolve("first.log"));
                 }
                 Thread.sleep(5);
             }
-            long pagesAtKill = pages.get();
+            long pagesAtKill = watch.pages.get();
             double beforeKill = (System.nanoTime() - trainAt) / 1e9;
             first.destroyForcibly();
             first.waitFor();
@@ -98,18 +83,18 @@ class DiscordBackfillCrashBenchmark {
             try {
                 long secondReady = awaitReady(base, second);
                 double restartSeconds = (System.nanoTime() - restartAt) / 1e9;
-                int repliesBefore = replies.size();
+                int answersBefore = watch.answers.size();
                 fake.dispatch(0, "INTERACTION_CREATE", DiscordWorld.command(guildId, report,
                         DiscordBenchmark.MEMBER, true, "train", new JsonArray(), new JsonObject()));
-                if (!finished.await(30, TimeUnit.MINUTES)) {
+                if (!watch.finished.await(30, TimeUnit.MINUTES)) {
                     throw new AssertionError("the resumed backfill did not finish; see " + dir.resolve("second.log"));
                 }
                 double afterRestart = (System.nanoTime() - restartAt) / 1e9;
                 long stored = chainMessages(base, key, guildId);
                 assertThat(stored).as("messages in the guild's chain").isEqualTo(TOTAL);
                 write(firstReady, pagesAtKill, beforeKill, restartSeconds, secondReady, afterRestart,
-                        pages.get(), pagesNeeded, stored, replies.size() > repliesBefore ? replies.get(repliesBefore)
-                                : "(no answer)", summary[0]);
+                        watch.pages.get(), pagesNeeded, stored, watch.answers.size() > answersBefore
+                                ? watch.answers.get(answersBefore) : "(no answer)", watch.summary);
             } finally {
                 second.destroy();
                 second.waitFor(60, TimeUnit.SECONDS);

@@ -20,9 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import net.dv8tion.jda.api.JDA;
 import org.junit.jupiter.api.Test;
@@ -371,23 +369,13 @@ class DiscordBenchmark {
     }
 
     private void backfill(List<String> out) throws Exception {
-        CountDownLatch finished = new CountDownLatch(1);
-        String[] summary = new String[1];
-        AtomicLong pages = new AtomicLong();
-        fake.onReceived(r -> {
-            if (r.method().equals("GET") && r.path().contains("/messages")) {
-                pages.incrementAndGet();
-            } else if (r.method().equals("POST") && r.path().equals("/channels/" + report + "/messages")
-                    && r.body().contains("Training finished")) {
-                summary[0] = new JsonObject(r.body()).getString("content");
-                finished.countDown();
-            }
-        });
+        BackfillWatch watch = new BackfillWatch(report);
+        fake.onReceived(watch);
         listen(backfillGuild, backfillChannels);
         double before = registry.get(DiscordMetrics.BACKFILL_MESSAGES).counter().count();
         long start = System.nanoTime();
         backfill.start(gateway.shards().get(0).getGuildById(backfillGuild), report, false);
-        if (!finished.await(30, TimeUnit.MINUTES)) {
+        if (!watch.finished.await(30, TimeUnit.MINUTES)) {
             throw new AssertionError("backfill did not finish");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -397,17 +385,17 @@ class DiscordBenchmark {
         out.add("");
         out.add("`/train` in one guild: JDA reads the fake's REST pages of 100 (`before=` paging, the next page fetched"
                 + " while the current one is handled); every ~1,000 messages are stored through the Markov module"
-                + " and the channel's cursor is saved in PostgreSQL. One scope gets every message. Resuming after a"
-                + " restart is tested (`DiscordFlowsTest`), not measured here.");
+                + " and the channel's cursor is saved in PostgreSQL. One scope gets every message. Resuming after"
+                + " a SIGKILL is measured in discord-crash.md.");
         out.add("");
         out.add("| measure | goal | result |");
         out.add("|---|---|---|");
-        out.add(String.format(Locale.ROOT, "| history pages read | – | %,d |", pages.get()));
+        out.add(String.format(Locale.ROOT, "| history pages read | – | %,d |", watch.pages.get()));
         out.add(String.format(Locale.ROOT, "| messages stored | %,d | %,.0f |", BACKFILL, stored));
         out.add(String.format(Locale.ROOT, "| throughput | ≥ 20,000 messages/s | %,.0f messages/s (%.1f s) |",
                 stored / seconds, seconds));
         out.add("");
-        out.add("Summary the bot posted: “" + summary[0] + "”");
+        out.add("Summary the bot posted: “" + watch.summary + "”");
         fake.onReceived(null);
     }
 

@@ -46,7 +46,7 @@ class DiscordColdCacheBenchmark {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("corvid.features.markov-replies.rollout-percentage", "100",
-                    "corvid.markov.cache.max-memory-mb", System.getProperty("corvid.bench.cold-cache-mb", "52"),
+                    "corvid.markov.cache.max-memory-mb", System.getProperty("corvid.bench.cold-cache-mb", "128"),
                     "corvid.markov.training.queue-depth", "4096");
         }
 
@@ -98,7 +98,7 @@ class DiscordColdCacheBenchmark {
             }
             markov.train(guilds.get(g), seed).await().indefinitely();
             if (g == 0) {
-                trainedBytes = (long) registry.get(MarkovMetrics.CACHE_BYTES).gauge().value();
+                trainedBytes = markov.stats(guilds.get(g), false).await().indefinitely().chain().memoryBytes();
             }
         }
         markov.evictAll().await().indefinitely();
@@ -156,7 +156,7 @@ class DiscordColdCacheBenchmark {
                 + " weighed %,d KB by the cache's weigher, so the working set is about %,d MB); cache capped at"
                 + " `corvid.markov.cache.max-memory-mb=%s`. Every chain was evicted before the run, so the first"
                 + " mention of each guild loads it from PostgreSQL.", GUILDS, TRAINED, trainedBytes / 1024,
-                trainedBytes * GUILDS / (1024 * 1024), System.getProperty("corvid.bench.cold-cache-mb", "52")));
+                trainedBytes * GUILDS / (1024 * 1024), System.getProperty("corvid.bench.cold-cache-mb", "128")));
         out.add(String.format(Locale.ROOT, "- %,d mentions at %d/s to guilds chosen uniformly at random.", total,
                 RATE));
         out.add("");
