@@ -154,6 +154,10 @@ class Backfill {
             CompletableFuture<List<Message>> next = fetch(channel, cursor.beforeId(), pageSize);
             List<Message> batch = new ArrayList<>(batchMessages + pageSize);
             int pages = 0;
+            // Resuming after a crash, the first batch is the one in flight then: stored, but not yet counted in the
+            // cursor. Its already-known messages count as learned there (and only there: a new /train over a
+            // channel trained before counts new messages only).
+            boolean inFlight = start.beforeId() != null && start.messages() > 0;
             while (true) {
                 List<Message> page = next.join();
                 boolean last = page.size() < pageSize;
@@ -163,7 +167,9 @@ class Backfill {
                 pages++;
                 progress.page(cursor, page.size());
                 if (batch.size() >= batchMessages || last) {
-                    long stored = store(scope, cursor.channelId(), batch);
+                    MarkovService.Trained trained = store(scope, cursor.channelId(), batch);
+                    long stored = trained.accepted() + (inFlight ? trained.duplicates() : 0);
+                    inFlight = false;
                     meters.backfillPages.increment(pages);
                     meters.backfillMessages.increment(stored);
                     String batchOldest = batch.isEmpty() ? null : batch.get(batch.size() - 1).getId();
@@ -193,7 +199,7 @@ class Backfill {
                 .thenApply(MessageHistory::getRetrievedHistory);
     }
 
-    private long store(String scope, String channelId, List<Message> page) {
+    private MarkovService.Trained store(String scope, String channelId, List<Message> page) {
         List<NewMessage> messages = new ArrayList<>(page.size());
         List<DiscordStore.Image> images = new ArrayList<>();
         for (Message m : page) {
@@ -207,12 +213,12 @@ class Backfill {
             }
         }
         if (messages.isEmpty()) {
-            return 0;
+            return new MarkovService.Trained(0, 0);
         }
         await(store.saveImages(images));
         for (int attempt = 0; ; attempt++) {
             try {
-                return await(markov.train(scope, messages)).accepted();
+                return await(markov.train(scope, messages));
             } catch (MarkovException.Busy busy) {
                 if (attempt >= 600) {
                     throw busy;
