@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Mention replies with the chain cache capped below the working set (a benchmark, not a test): many guilds, the cache
- * holds about a quarter of their chains, so most mentions load a chain from PostgreSQL first. Writes
- * {@code docs/benchmarks/discord-cache.md}. Sizes: {@code -Dcorvid.bench.cold-guilds=2000},
- * {@code .cold-rate=100} mentions/s, {@code .cold-seconds=30}.
+ * holds at most a quarter of their chains (128 MB of about 700 MB), so most mentions load a chain from PostgreSQL
+ * first. Writes {@code docs/benchmarks/discord-cache.md}. Sizes: {@code -Dcorvid.bench.cold-guilds=2000},
+ * {@code .cold-rate=100} mentions/s, {@code .cold-seconds=60}, {@code .cold-cache-mb=128}.
  */
 @QuarkusTest
 @TestProfile(DiscordColdCacheBenchmark.Profile.class)
