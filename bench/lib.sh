@@ -60,3 +60,22 @@ wrk_details() {
   echo '```'
   echo "</details>"
 }
+
+# For scripts that start the platform more than once: installs wrk, python3 and bc when missing, builds, and sets
+# root (a temporary folder) and an EXIT trap (cleanup) that stops $app and removes $root and $work; a script may
+# define more_cleanup for its own. Call `trap cleanup EXIT` again after each start_platform (which sets its own).
+multi_run_setup() {
+  need wrk wrk
+  need python3 python3
+  need bc bc
+  ./corvid build -q
+  root=$(mktemp -d)
+  app=""
+  trap cleanup EXIT
+}
+
+cleanup() {
+  [ -n "${app:-}" ] && kill "$app" 2>/dev/null && wait "$app" 2>/dev/null
+  rm -rf "${root:-}" "${work:-}"
+  if declare -F more_cleanup >/dev/null; then more_cleanup; fi
+}

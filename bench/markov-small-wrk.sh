@@ -14,18 +14,10 @@ PORT=${PORT:-18185}
 SCOPES=1000
 KEY="bench-writer-key-0123456789abcdef"
 . bench/lib.sh
-need wrk wrk
-need python3 python3
-need bc bc
-./corvid build -q
-root=$(mktemp -d)
-app=""
-cleanup() {
-  [ -n "$app" ] && kill "$app" 2>/dev/null && wait "$app" 2>/dev/null
-  rm -rf "$root" "${work:-}"
+multi_run_setup
+more_cleanup() {
   if [ -n "${baseline_tree:-}" ]; then git worktree remove --force "$baseline_tree" 2>/dev/null || true; fi
 }
-trap cleanup EXIT
 
 # One JSON batch file per scope.
 python3 - "$root" "$SCOPES" <<'PY'

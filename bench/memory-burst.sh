@@ -15,17 +15,7 @@ DURATION=10
 KEY="bench-writer-key-0123456789abcdef"
 COLLECTORS=${COLLECTORS:-"serial (jvm.options)=;serial, heap free ratios 10-30=-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30;G1, periodic GC 10 s=-XX:-UseSerialGC -XX:+UseG1GC -XX:G1PeriodicGCInterval=10000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30;ZGC, uncommit after 10 s=-XX:-UseSerialGC -XX:+UseZGC -XX:ZUncommitDelay=10"}
 . bench/lib.sh
-need wrk wrk
-need python3 python3
-need bc bc
-./corvid build -q
-root=$(mktemp -d)
-app=""
-cleanup() {
-  [ -n "$app" ] && kill "$app" 2>/dev/null && wait "$app" 2>/dev/null
-  rm -rf "$root" "${work:-}"
-}
-trap cleanup EXIT
+multi_run_setup
 python3 - "$root/brown.ndjson" <<'PY'
 import gzip, json, sys
 with gzip.open("test-data/markov/brown-messages.jsonl.gz", "rt") as f, open(sys.argv[1], "w") as out:
