@@ -51,14 +51,15 @@ measure() { # label
   row=$(wrk_row "$1" "$CONNECTIONS" "http://127.0.0.1:$PORT" "$root/generate.lua")
   row=${row% |}
   "$JAVA_HOME/bin/jcmd" "$app" GC.run > /dev/null
-  local metrics chains heap rss
-  metrics=$(curl -sf "localhost:$PORT/q/metrics")
-  chains=$(echo "$metrics" | awk '/^corvid_markov_cache_chains\{/ {print $2}' | head -n 1)
-  bytes=$(echo "$metrics" | awk '/^corvid_markov_cache_bytes\{/ {print $2}' | head -n 1)
-  heap=$(echo "$metrics" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s += $2} END {print s}')
+  local rss
   rss=$(( $(ps -o rss= -p "$app") * 1024 ))
-  printf '%s | %.0f | %.1f KB | %.0f MB | %.0f MB |\n' "$row" "$chains" "$(echo "$bytes / $chains / 1024" | bc -l)" \
-    "$(echo "$heap / 1048576" | bc -l)" "$(echo "$rss / 1048576" | bc -l)" >> "$root/rows.md"
+  # awk reads Prometheus' numbers (2.4E7 included); ids like "Eden Space" hold spaces, so the value is the last field.
+  curl -sf "localhost:$PORT/q/metrics" | awk -v row="$row" -v rss="$rss" '
+    index($0, "corvid_markov_cache_chains{") == 1 {chains = $NF}
+    index($0, "corvid_markov_cache_bytes{") == 1 {bytes = $NF}
+    index($0, "jvm_memory_used_bytes{") == 1 && index($0, "area=\"heap\"") > 0 {heap += $NF}
+    END {printf "%s | %.0f | %.1f KB | %.0f MB | %.0f MB |\n", row, chains, bytes / chains / 1024, heap / 1048576,
+         rss / 1048576}' >> "$root/rows.md"
   kill "$app"; wait "$app" 2>/dev/null || true
   app=""
   rm -rf "$work"
