@@ -615,5 +615,6 @@ public final class FakeDiscord implements AutoCloseable {
     public void close() {
         server.close().toCompletionStage().toCompletableFuture().join();
         vertx.close().toCompletionStage().toCompletableFuture().join();
+        uploads.toFile().delete();
     }
 }
