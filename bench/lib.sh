@@ -6,7 +6,7 @@ start_platform() {
   JAVA_HOME=$(./corvid java-home)
   local app_dir=${APP_DIR:-platform-app/target/quarkus-app}
   [ -f "$app_dir/quarkus-run.jar" ] || ./corvid build -q
-  work=${work:-$(mktemp -d)}
+  work=$(mktemp -d)
   trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; rm -rf "$work"' EXIT
   CORVID_SECURITY_API_KEYS__BENCH__KEY=${KEY:-bench-writer-key-0123456789abcdef} \
   CORVID_SECURITY_API_KEYS__BENCH__ROLE=writer \

@@ -38,7 +38,6 @@ end
 LUA
 
 measure() { # label
-  work=$(mktemp -d)
   start_platform
   trap cleanup EXIT   # start_platform sets its own
   for s in $(seq 0 $((SCOPES - 1))); do

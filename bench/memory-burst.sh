@@ -41,7 +41,6 @@ IFS=';' read -ra settings <<< "$COLLECTORS"
 for setting in "${settings[@]}"; do
   name=${setting%%=*}
   JVM_OPTS="-Xmx4g ${setting#*=}"
-  work=$(mktemp -d)
   start_platform
   trap cleanup EXIT
   t0=$(date +%s.%N)
