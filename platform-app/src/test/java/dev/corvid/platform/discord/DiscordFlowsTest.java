@@ -216,13 +216,26 @@ class DiscordFlowsTest {
     }
 
     /** Guild D's chain: sentences that share words, so a walk can leave every one of them (markovify's filter). */
+    /** Messages {@link #trainCanalTalk} stores. */
+    private static final int CANAL_LINES = 16;
+
     private static void trainCanalTalk() {
-        String[] lines = {"lanterns glow along the canal at night", "the canal is quiet at night",
-            "boats glow along the harbour wall", "the harbour is quiet after the storm",
-            "lanterns on the boats sway in the wind", "the wind is quiet along the canal"};
+        List<String> lines = new ArrayList<>(List.of("lanterns glow along the canal at night",
+                "the canal is quiet at night", "boats glow along the harbour wall",
+                "the harbour is quiet after the storm", "lanterns on the boats sway in the wind",
+                "the wind is quiet along the canal"));
+        // Ten more crossing the same words: with these, no reply being possible (every walk of a seeded and then an
+        // unseeded generation failing the overlap filter) did not happen in 20,000 tries of the engine; with the six
+        // above alone it did 0.35 % of the time.
+        String[] things = {"boat", "lantern", "barge"};
+        String[] places = {"canal", "harbour wall", "old lock", "quay"};
+        for (int i = 0; i < 10; i++) {
+            lines.add("the " + things[i % 3] + " drifts along the " + places[i % 4] + " and the " + things[(i + 1) % 3]
+                    + " rests by the " + places[(i + 2) % 4] + " at night");
+        }
         List<Map<String, String>> batch = new ArrayList<>();
-        for (int i = 0; i < lines.length; i++) {
-            batch.add(Map.of("id", "canal-" + i, "content", lines[i], "author", OWNER));
+        for (int i = 0; i < lines.size(); i++) {
+            batch.add(Map.of("id", "canal-" + i, "content", lines.get(i), "author", OWNER));
         }
         as(ApiKeys.WRITER).body(batch).post("/api/v1/markov/scopes/" + GUILD_D + "/messages/batch").then()
                 .statusCode(200);
@@ -266,7 +279,7 @@ class DiscordFlowsTest {
                 && r.json().getJsonObject("message_reference", new JsonObject()).getString("message_id", "")
                         .equals(chatter.getString("id")), WAIT);
         assertThat(reply.json().getJsonObject("allowed_mentions").getJsonArray("parse")).isEmpty();
-        Awaitility.await().atMost(WAIT).until(() -> messages(GUILD_D) == 7);
+        Awaitility.await().atMost(WAIT).until(() -> messages(GUILD_D) == CANAL_LINES + 1);
 
         JsonObject forget = command(GUILD_D, DiscordWorld.chatD, MEMBER, false, "forget", subcommand("me",
                 new JsonArray()), new JsonObject());
@@ -282,7 +295,7 @@ class DiscordFlowsTest {
         String edited = fake.await(r -> r.is("PATCH", "/webhooks/" + FakeDiscord.APP_ID + "/" + press.getString(
                 "token") + "/messages/@original"), WAIT).json().getString("content");
         assertThat(edited).isEqualTo("Forgot 1 message of yours.");
-        Awaitility.await().atMost(WAIT).until(() -> messages(GUILD_D) == 6);
+        Awaitility.await().atMost(WAIT).until(() -> messages(GUILD_D) == CANAL_LINES);
     }
 
     @Test
@@ -320,14 +333,22 @@ class DiscordFlowsTest {
                 s.generateRoles(), s.moderatorRoles(), null)).put("/api/v1/discord/guilds/" + guild + "/settings")
                 .then().statusCode(200).body("attachImages", equalTo(true));
         byte[] gull = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 42, 7};
-        String[] lines = {"the gull circles over the harbour wall at dawn", "the gull sleeps on the harbour wall"
-                + " at noon", "a gull circles over the old pier at dusk", "the old pier sleeps under the gull at night"};
+        // Twelve sentences crossing the same words, so a generation can always recombine them (a reply that only
+        // repeated one source fails the overlap filter, and then no reply comes at all: with four plain sentences
+        // that happened 4.5 % of the time; with these, never in 20,000 tries of the engine).
+        String[] birds = {"gull", "crow", "heron"};
+        String[] places = {"harbour wall", "old pier", "church roof", "river bank"};
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            lines.add("the " + birds[i % 3] + " circles over the " + places[i % 4] + " and the " + birds[(i + 1) % 3]
+                    + " sleeps on the " + places[(i + 2) % 4] + " at dawn");
+        }
         for (String line : lines) {
             // Every link already expired: only reading the message again gives one that works.
             fake.dispatch(0, "MESSAGE_CREATE", fake.withImage(messageCreate(guild, channel, MEMBER, line),
                     "gull.png", gull, true));
         }
-        Awaitility.await().atMost(WAIT).until(() -> messages(guild) == lines.length);
+        Awaitility.await().atMost(WAIT).until(() -> messages(guild) == lines.size());
         fake.dispatch(0, "MESSAGE_CREATE", messageCreate(guild, channel, MEMBER, "<@" + FakeDiscord.BOT_ID
                 + "> the gull", FakeDiscord.botUser()));
         Received reply = fake.await(r -> r.is("POST", "/channels/" + channel + "/messages")
