@@ -24,12 +24,9 @@ start_platform() {
   return 1
 }
 
-# Installs a Debian package's command if it is missing (benchmarks only; tests never need these).
-need() { # command package
-  command -v "$1" >/dev/null && return 0
-  echo "installing $2 (Debian package)"
-  (apt-get update -qq && apt-get install -y -qq "$2") >/dev/null || { echo "$1 is needed: apt-get install $2" >&2; exit 1; }
-}
+# Installs a Debian package's command when it is missing: need COMMAND PACKAGE (as root or with passwordless sudo),
+# shared with the operations tests.
+. "$(dirname "${BASH_SOURCE[0]}")/../deploy/test/lib.sh"
 
 machine() {
   echo "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM"

@@ -1,4 +1,4 @@
-# Helpers for the operations tests (sourced). They install what they need from Debian when it is missing.
+# Helpers for the operations tests and the load scripts (sourced). They install what they need from Debian when missing.
 
 # need COMMAND PACKAGE: installs PACKAGE with apt-get when COMMAND is missing (as root, or through passwordless sudo).
 need() {
@@ -6,11 +6,11 @@ need() {
   command -v "$command" >/dev/null && return 0
   if [ "$(id -u)" != 0 ]; then
     if sudo -n true 2>/dev/null; then sudo="sudo -n"; else
-      echo "ops test: $command is missing; install the Debian package $package (apt-get install $package)" >&2
+      echo "corvid: $command is missing; install the Debian package $package (apt-get install $package)" >&2
       exit 2
     fi
   fi
-  echo "ops test: installing $package (for $command)"
+  echo "corvid: installing $package (for $command)"
   if [ -z "${CORVID_APT_UPDATED:-}" ]; then
     $sudo apt-get update -qq >/dev/null
     CORVID_APT_UPDATED=1

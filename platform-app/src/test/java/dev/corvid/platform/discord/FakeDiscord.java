@@ -433,6 +433,7 @@ public final class FakeDiscord implements AutoCloseable {
         String path = c.request().path();
         Received r = new Received(c.request().method().name(), path.startsWith("/api/v10") ? path.substring(8)
                 : path, query, body(c));
+        c.put(BODY, r.body());
         add(r);
         for (Map.Entry<String, AtomicInteger> limit : rateLimits.entrySet()) {
             if (r.path().startsWith(limit.getKey()) && limit.getValue().getAndDecrement() > 0) {
@@ -460,6 +461,8 @@ public final class FakeDiscord implements AutoCloseable {
      * The request's body as text. A multipart message (one with files) becomes its {@code payload_json} with an
      * {@code uploads} array added: each file's name, size and bytes (base64), read before the handler deletes them.
      */
+    private static final String BODY = "fake-discord-body";
+
     private static String body(RoutingContext c) {
         String type = c.request().getHeader("Content-Type");
         if (type != null && type.startsWith("multipart/form-data")) {
@@ -479,8 +482,9 @@ public final class FakeDiscord implements AutoCloseable {
         return c.body() == null || c.body().buffer() == null ? "" : c.body().asString();
     }
 
+    /** The body {@link #record} read (multipart files are read from disk once). */
     private static JsonObject json(RoutingContext c) {
-        String body = body(c);
+        String body = c.get(BODY);
         return body.isEmpty() ? null : new JsonObject(body);
     }
 
