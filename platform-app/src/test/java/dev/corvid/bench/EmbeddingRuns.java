@@ -49,17 +49,7 @@ final class EmbeddingRuns {
     static double sorted(OnnxEmbedder model, BgeTokenizer tokenizer, List<String> texts, int budget, int maxSize,
             int threads) throws Exception {
         long start = System.nanoTime();
-        List<long[]> ids = new ArrayList<>(texts.stream().map(tokenizer::ids).toList());
-        ids.sort(Comparator.comparingInt(a -> a.length));
-        List<long[][]> batches = new ArrayList<>();
-        for (int from = 0; from < ids.size();) {
-            int to = from + 1;
-            while (to < ids.size() && to - from < maxSize && (to - from + 1) * ids.get(to).length <= budget) {
-                to++;
-            }
-            batches.add(ids.subList(from, to).toArray(long[][]::new));
-            from = to;
-        }
+        List<long[][]> batches = batches(tokenizer, texts, budget, maxSize);
         AtomicInteger next = new AtomicInteger();
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> done = new ArrayList<>();
@@ -75,6 +65,25 @@ final class EmbeddingRuns {
             }
         }
         return texts.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The texts tokenized, sorted by length and cut into batches of at most {@code budget} padded tokens and
+     * {@code maxSize} texts.
+     */
+    static List<long[][]> batches(BgeTokenizer tokenizer, List<String> texts, int budget, int maxSize) {
+        List<long[]> ids = new ArrayList<>(texts.stream().map(tokenizer::ids).toList());
+        ids.sort(Comparator.comparingInt(a -> a.length));
+        List<long[][]> batches = new ArrayList<>();
+        for (int from = 0; from < ids.size();) {
+            int to = from + 1;
+            while (to < ids.size() && to - from < maxSize && (to - from + 1) * ids.get(to).length <= budget) {
+                to++;
+            }
+            batches.add(ids.subList(from, to).toArray(long[][]::new));
+            from = to;
+        }
+        return batches;
     }
 
     /** Texts/s through {@code POST endpoint} ({@code /v1/embeddings}), 32 texts per request from {@code clients}. */

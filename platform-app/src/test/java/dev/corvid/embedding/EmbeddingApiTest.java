@@ -171,6 +171,7 @@ class EmbeddingApiTest {
     void statusShowsThePool() {
         given().get("/api/v1/embeddings/status").then().statusCode(200)
                 .body("model", equalTo("bge-small-en-v1.5"))
+                .body("modelChoice", equalTo("configured"))
                 .body("provider", equalTo("cpu"))
                 .body("pool.state", org.hamcrest.Matchers.oneOf("NORMAL", "PAUSED", "EMERGENCY"))
                 .body("pool.workers", org.hamcrest.Matchers.greaterThanOrEqualTo(1))

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** With the embedding-cache flag on, a repeated text is served from the content-hash cache, per model and options. */
+/**
+ * With the embedding-cache flag on, a repeated text is served from the content-hash cache, per model and options.
+ * This profile also runs {@code corvid.embedding.model=auto}: int8 exactly where this CPU has AMX or VNNI.
+ */
 @QuarkusTest
 @TestProfile(EmbeddingCacheTest.CacheOn.class)
 class EmbeddingCacheTest {
@@ -19,7 +22,7 @@ class EmbeddingCacheTest {
     public static class CacheOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("corvid.features.embedding-cache.enabled", "true");
+            return Map.of("corvid.features.embedding-cache.enabled", "true", "corvid.embedding.model", "auto");
         }
     }
 
@@ -32,6 +35,19 @@ class EmbeddingCacheTest {
     private static List<Float> embed(Map<String, Object> body) {
         return given().contentType(ContentType.JSON).body(body).post("/v1/embeddings").then().statusCode(200)
                 .extract().path("data[0].embedding");
+    }
+
+    @Test
+    void autoPicksInt8ExactlyWhereTheCpuHasInt8UnitsAndSaysWhy() {
+        var unit = dev.corvid.embedding.model.CpuFeatures.read().int8Unit();
+        String choice = given().get("/api/v1/embeddings/status").then().statusCode(200)
+                .body("model", org.hamcrest.Matchers.equalTo(unit.isPresent() ? "bge-small-en-v1.5-int8"
+                        : "bge-small-en-v1.5"))
+                .extract().path("modelChoice");
+        assertThat(choice).startsWith(unit.isPresent() ? "auto: int8 on " + unit.get() + ", start-up check passed"
+                : "auto: fp32, the CPU has no");
+        List<Float> vector = embed(Map.of("input", "The quick brown fox jumps over the lazy dog."));
+        assertThat(vector).hasSize(384);
     }
 
     @Test

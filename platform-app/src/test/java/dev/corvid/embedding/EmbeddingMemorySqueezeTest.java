@@ -35,7 +35,7 @@ class EmbeddingMemorySqueezeTest {
     void emergencyModeKeepsServing() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/embeddings/status").then()
                 .statusCode(200).body("pool.state", equalTo("EMERGENCY")).body("pool.workers", equalTo(1))
-                .body("pool.batchTokens", equalTo(256)));
+                .body("pool.batchTokens", equalTo(128)));
         given().contentType(ContentType.JSON).body(Map.of("input", Collections.nCopies(100, "still answering")))
                 .post("/v1/embeddings").then().statusCode(200).body("data", hasSize(100));
         given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString(

@@ -8,6 +8,9 @@ import dev.corvid.embedding.EmbeddingException;
 import dev.corvid.embedding.EmbeddingMetrics;
 import dev.corvid.embedding.EmbeddingModule;
 import dev.corvid.embedding.model.BgeTokenizer;
+import dev.corvid.embedding.model.CpuFeatures;
+import dev.corvid.embedding.model.Int8Check;
+import dev.corvid.embedding.model.ModelChoice;
 import dev.corvid.embedding.model.ModelFiles;
 import dev.corvid.embedding.model.ModelVariant;
 import dev.corvid.embedding.model.OnnxEmbedder;
@@ -54,7 +57,9 @@ public class EmbeddingService {
     private final EmbeddingConfig config;
     private final FeatureFlags flags;
     private final MeterRegistry registry;
-    private final ModelVariant variant;
+    /** The loaded model: {@code corvid.embedding.model}, or what {@code auto} chose at start-up. */
+    private ModelVariant variant;
+    private ModelChoice choice;
     /** The GPU to run on, or empty for the CPU. */
     private final OptionalInt cudaDevice;
     private BgeTokenizer tokenizer;
@@ -70,7 +75,6 @@ public class EmbeddingService {
         this.config = config;
         this.flags = flags;
         this.registry = registry;
-        this.variant = config.model();
         this.cudaDevice = switch (config.provider()) {
             case CPU -> OptionalInt.empty();
             case CUDA -> OptionalInt.of(config.cudaDevice());
@@ -79,10 +83,29 @@ public class EmbeddingService {
 
     void start(@Observes StartupEvent event) {
         long start = System.nanoTime();
-        ModelFiles.Paths files = ModelFiles.extract(variant, Path.of(config.modelDir()));
-        tokenizer = new BgeTokenizer(files.tokenizer());
         EmbeddingConfig.Pool p = config.pool();
-        embedder = new OnnxEmbedder(files.model(), p.intraOpThreads(), 1, p.cpuArena(), cudaDevice);
+        // Both variants share one tokenizer.json.
+        tokenizer = new BgeTokenizer(ModelFiles.tokenizer(config.model() == EmbeddingConfig.Model.FP32
+                ? ModelVariant.FP32 : ModelVariant.INT8, Path.of(config.modelDir())));
+        choice = switch (config.model()) {
+            case FP32 -> ModelChoice.fixed(ModelVariant.FP32);
+            case INT8 -> ModelChoice.fixed(ModelVariant.INT8);
+            case AUTO -> ModelChoice.auto(cudaDevice.isPresent(), CpuFeatures.read(), () -> {
+                embedder = load(ModelVariant.INT8);
+                return Int8Check.run(embedder, tokenizer, Int8Check.MIN_COSINE);
+            });
+        };
+        variant = choice.variant();
+        if (embedder != null && variant != ModelVariant.INT8) {
+            embedder.close();
+            embedder = null;
+        }
+        if (embedder == null) {
+            embedder = load(variant);
+        }
+        if (config.model() == EmbeddingConfig.Model.AUTO) {
+            LOG.info(choice.reason());
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         int max = p.maxWorkers().orElse(cores);
         boolean cloud = p.profile() == EmbeddingConfig.Profile.CLOUD;
@@ -132,6 +155,12 @@ public class EmbeddingService {
                 max, sampler.limitBytes() >> 20);
     }
 
+    private OnnxEmbedder load(ModelVariant model) {
+        EmbeddingConfig.Pool p = config.pool();
+        return new OnnxEmbedder(ModelFiles.model(model, Path.of(config.modelDir())), p.intraOpThreads(), 1,
+                p.cpuArena(), cudaDevice);
+    }
+
     void stop(@Observes ShutdownEvent event) {
         if (pool != null) {
             pool.close();
@@ -143,6 +172,11 @@ public class EmbeddingService {
     /** The name of the loaded model, as the API reports it. */
     public String modelName() {
         return variant.modelName;
+    }
+
+    /** Why this model: {@code configured}, or what {@code auto} found at start-up. */
+    public String modelChoice() {
+        return choice.reason();
     }
 
     /** Where inference runs: {@code cpu} or {@code cuda:<device>}. */

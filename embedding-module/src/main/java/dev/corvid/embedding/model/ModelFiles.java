@@ -24,10 +24,23 @@ public final class ModelFiles {
     }
 
     public static Paths extract(ModelVariant variant, Path directory) {
+        return new Paths(model(variant, directory), tokenizer(variant, directory));
+    }
+
+    /** The ONNX file of {@code variant} under {@code directory}. */
+    public static Path model(ModelVariant variant, Path directory) {
+        return extract(variant.onnxResource, directory);
+    }
+
+    /** The tokenizer.json of {@code variant} (the same for both) under {@code directory}. */
+    public static Path tokenizer(ModelVariant variant, Path directory) {
+        return extract(variant.tokenizerResource, directory);
+    }
+
+    private static Path extract(String resource, Path directory) {
         try {
             Files.createDirectories(directory);
-            return new Paths(copy(variant.onnxResource, directory.resolve(variant.onnxResource)),
-                    copy(variant.tokenizerResource, directory.resolve(variant.tokenizerResource)));
+            return copy(resource, directory.resolve(resource));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the model files to " + directory, e);
         }

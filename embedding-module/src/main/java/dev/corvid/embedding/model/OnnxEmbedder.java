@@ -130,6 +130,19 @@ public final class OnnxEmbedder implements AutoCloseable {
         options.addCUDA(device);
     }
 
+    /** Cosine similarity of two vectors of the same length; 0 when either is all zeros. */
+    public static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+    }
+
     /** Scales {@code v} to length 1 (unless it is all zeros). */
     public static void normalize(float[] v) {
         double sum = 0;

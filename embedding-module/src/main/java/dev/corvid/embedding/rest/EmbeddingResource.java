@@ -35,7 +35,7 @@ public class EmbeddingResource {
     public record TokenizeResponse(String model, List<TokenizedItem> data) {
     }
 
-    public record Status(String model, String provider, InferencePool.Status pool) {
+    public record Status(String model, String modelChoice, String provider, InferencePool.Status pool) {
     }
 
     @POST
@@ -60,6 +60,6 @@ public class EmbeddingResource {
     @RolesAllowed("reader")
     @Operation(summary = "The worker pool: state (normal, paused, emergency), workers, queue, CPU and memory readings")
     public Status status() {
-        return new Status(embeddings.modelName(), embeddings.provider(), embeddings.status());
+        return new Status(embeddings.modelName(), embeddings.modelChoice(), embeddings.provider(), embeddings.status());
     }
 }

@@ -91,7 +91,28 @@ class InferencePoolTest {
                 assertThat(longest - shortest).as("similar lengths").isLessThanOrEqualTo(Math.max(8, longest / 4));
             }
             assertThat(java.util.Arrays.stream(engine.batches.get(1)).map(ids -> ids.length).toList())
-                    .containsExactly(20, 22, 21, 21, 18);
+                    .containsExactly(20, 21, 21, 18, 22);
+        }
+    }
+
+    /** The oldest text goes first; the rest of its batch are the nearest lengths, not the next ones in line. */
+    @Test
+    void theOldestTextsBatchTakesTheNearestLengthsFirst() throws Exception {
+        FakeEngine engine = new FakeEngine();
+        try (InferencePool pool = pool(engine, 90, 1000)) {
+            CompletableFuture<float[][]> first = pool.submit(texts(10), Pooling.CLS, true, Duration.ofSeconds(10));
+            engine.started.await(10, TimeUnit.SECONDS);
+            // Budget 90 padded tokens: three texts of up to 30. In queue order 20, 28, 27 would pad to 28 × 3 = 84;
+            // the nearest lengths, 20, 20, 21, pad to 63.
+            CompletableFuture<float[][]> waiting = pool.submit(texts(20, 28, 27, 21, 20, 26), Pooling.CLS, true,
+                    Duration.ofSeconds(10));
+            engine.release.countDown();
+            assertThat(java.util.Arrays.stream(waiting.get(10, TimeUnit.SECONDS)).map(v -> (int) v[0]).toList())
+                    .containsExactly(20, 28, 27, 21, 20, 26);
+            first.get(10, TimeUnit.SECONDS);
+            assertThat(engine.batches.subList(1, engine.batches.size()).stream()
+                    .map(b -> java.util.Arrays.stream(b).map(ids -> ids.length).toList()).toList())
+                    .containsExactly(List.of(20, 20, 21), List.of(28, 27, 26));
         }
     }
 

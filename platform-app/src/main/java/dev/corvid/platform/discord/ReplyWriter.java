@@ -2,6 +2,7 @@ package dev.corvid.platform.discord;
 
 import dev.corvid.embedding.embed.EmbedOptions;
 import dev.corvid.embedding.embed.EmbeddingService;
+import dev.corvid.embedding.model.OnnxEmbedder;
 import dev.corvid.markov.chain.GenerateOptions;
 import dev.corvid.markov.scope.Generation;
 import dev.corvid.markov.scope.MarkovService;
@@ -96,14 +97,6 @@ class ReplyWriter {
     }
 
     static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+        return OnnxEmbedder.cosine(a, b);
     }
 }

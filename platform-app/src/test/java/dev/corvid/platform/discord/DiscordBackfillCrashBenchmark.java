@@ -37,7 +37,7 @@ class DiscordBackfillCrashBenchmark {
     static final String TOKEN = "crash-token";
     static final Duration START = Duration.ofMinutes(3);
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void killedMidBackfillResumesWithoutStoringAnythingTwice() throws Exception {
@@ -108,20 +108,35 @@ class DiscordBackfillCrashBenchmark {
     }
 
     private static Process start(Path jar, Path dir, int port, FakeDiscord fake, String name) throws IOException {
+        return start(jar, dir, port, fake, name, List.of("-Dcorvid.discord.backfill.progress-every=5S",
+                "-Dcorvid.markov.training.snapshot-every=50000", "-Dcorvid.markov.training.queue-depth=4096"));
+    }
+
+    /**
+     * The packaged platform as a child process, as {@code ./corvid run} starts it ({@code jvm.options}, then
+     * {@code options}), on an embedded PostgreSQL under {@code dir}, connected to {@code fake}; its output goes to
+     * {@code dir/<name>.log}.
+     */
+    static Process start(Path jar, Path dir, int port, FakeDiscord fake, String name, List<String> options)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "@" + Path.of("jvm.options").toAbsolutePath(),
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+        List<String> command = new ArrayList<>(List.of(java, "@" + Path.of("jvm.options").toAbsolutePath()));
+        command.addAll(options);
+        command.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
                 "-Dcorvid.datasource.embedded.data-dir=" + dir.resolve("data/pg"),
                 "-Dcorvid.discord.enabled=true", "-Dcorvid.discord.token=" + TOKEN,
                 "-Dcorvid.discord.rest-url=" + fake.restUrl(), "-Dcorvid.discord.gateway-url=" + fake.wsUrl(),
-                "-Dcorvid.discord.backfill.progress-every=5S", "-Dcorvid.markov.training.snapshot-every=50000",
-                "-Dcorvid.markov.training.queue-depth=4096", "-jar", jar.toString()));
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile()).start();
+                "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile());
+        // As ./corvid run sets them (fewer glibc arenas, large blocks back to the system).
+        builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        builder.environment().putIfAbsent("MALLOC_MMAP_THRESHOLD_", "131072");
+        return builder.start();
     }
 
     /** Milliseconds from now until /q/health/ready answers 200 (Discord connected included). */
-    private long awaitReady(String base, Process process) throws Exception {
+    static long awaitReady(String base, Process process) throws Exception {
         long start = System.nanoTime();
         long deadline = start + START.toNanos();
         while (System.nanoTime() < deadline) {
@@ -161,7 +176,7 @@ class DiscordBackfillCrashBenchmark {
         return new JsonObject(r.body()).getJsonObject("chain").getLong("messages");
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
