@@ -275,7 +275,7 @@ L.append("")
 L.append("| texts | int8 vs fp32 cosine, worst / median, alone | in one batch | worst text |")
 L.append("|---|---|---|---|")
 for key, name in (("reference", "48 reference texts (`reference-fp32.jsonl`: English prose, chat, Markdown, code, 512 tokens)"),
-                  ("hard", "%d hard texts (`hard-texts.jsonl`: 12 scripts, full-width and compatibility forms, single characters, emoji, Discord chat, code, numbers)" % q["hard"]["texts"])):
+                  ("hard", "%d hard texts (`hard-texts.jsonl`: 11 non-Latin scripts, full-width and compatibility forms, single characters, emoji, Discord chat, code, numbers)" % q["hard"]["texts"])):
     r = q[key]
     L.append("| %s | %.4f / %.4f | %.4f / %.4f | `%s` |" % (name, r["aloneWorst"], r["aloneMedian"], r["batchWorst"],
              r["batchMedian"], r["worstText"]))

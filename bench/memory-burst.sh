@@ -13,7 +13,7 @@ SCOPES=7
 THREADS=1
 DURATION=10
 KEY="bench-writer-key-0123456789abcdef"
-COLLECTORS=${COLLECTORS:-"serial (jvm.options)=;serial, heap free ratios 10-30=-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30;G1, periodic GC 10 s=-XX:-UseSerialGC -XX:+UseG1GC -XX:G1PeriodicGCInterval=10000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30;ZGC, uncommit after 10 s=-XX:-UseSerialGC -XX:+UseZGC -XX:ZUncommitDelay=10"}
+COLLECTORS=${COLLECTORS:-"serial (before issue 15)=-XX:-UseG1GC -XX:+UseSerialGC -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70 -XX:GCTimeRatio=99;jvm.options (G1, periodic full GC 10 s, free 5-15, GC time ratio 4)="}
 . bench/lib.sh
 multi_run_setup
 python3 - "$root/brown.ndjson" <<'PY'

@@ -11,7 +11,7 @@ import java.util.TreeSet;
 /**
  * The processor's instruction-set flags as Linux reports them ({@code flags} in {@code /proc/cpuinfo}), and whether
  * they include integer matrix units that make the int8 model worth it: AMX ({@code amx_int8}), AVX-512 VNNI or
- * AVX-VNNI. On this project's Xeon the int8 model embeds 2.9× as fast as fp32 with AMX and 2.1× with VNNI alone
+ * AVX-VNNI. On this project's Xeon the int8 model embeds 3.05× as fast as fp32 with AMX and 2.2× with VNNI alone
  * (docs/benchmarks/embedding-cpu.md); without them ONNX Runtime's int8 kernels widen to 16 bits and the gain is small.
  */
 public record CpuFeatures(Set<String> flags) {

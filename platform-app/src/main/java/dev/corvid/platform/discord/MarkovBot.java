@@ -108,8 +108,13 @@ class MarkovBot extends ListenerAdapter {
     }
 
     private void joined(String guildId) {
-        guilds.joined(guildId, markov.scopeOf(guildId, guildId)).subscribe().with(s -> { },
-                failure -> LOG.warnf("Discord: setting up guild %s failed: %s", guildId, failure.getMessage()));
+        // On READY every guild of the shard arrives at once (2,000 in the memory benchmark) and a full training queue
+        // answers Busy: wait for room, up to about two minutes, rather than leave a guild without its join record.
+        guilds.joined(guildId, markov.scopeOf(guildId, guildId))
+                .onFailure(MarkovBot::busy).retry()
+                .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1)).atMost(120)
+                .subscribe().with(s -> { },
+                        failure -> LOG.warnf("Discord: setting up guild %s failed: %s", guildId, failure.getMessage()));
     }
 
     // ---- messages -------------------------------------------------------------------------------------------
@@ -185,10 +190,14 @@ class MarkovBot extends ListenerAdapter {
     record Reply(Generation generation, FileUpload image) {
     }
 
+    /** Busy: the lane's queue is full; ServiceUnavailable: the chain is still loading (cold, large): both pass. */
+    private static boolean busy(Throwable failure) {
+        return failure instanceof MarkovException.Busy || failure instanceof ServiceUnavailableException;
+    }
+
     private void learn(String scope, NewMessage message) {
-        // Busy: the lane's queue is full; ServiceUnavailable: the chain is still loading (cold, large): both pass.
         markov.train(scope, List.of(message))
-                .onFailure(e -> e instanceof MarkovException.Busy || e instanceof ServiceUnavailableException).retry()
+                .onFailure(MarkovBot::busy).retry()
                 .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1)).atMost(30)
                 .subscribe().with(trained -> meters.learned.increment(trained.accepted()),
                         failure -> LOG.warnf("Discord: message %s was not learned: %s", message.id(),
