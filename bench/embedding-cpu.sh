@@ -12,11 +12,11 @@
 #   worker threads' CPU).
 # - transformers.js at its best batch size on the same texts.
 # Writes docs/benchmarks/embedding-cpu.md. Usage: ./corvid bench embedding-cpu
-#   (env: RUN_SECONDS=20 WARMUP_SECONDS=30 PORT=18186 BUDGET=256, the token budget of both raw B and the service)
+#   (env: RUN_SECONDS=20 WARMUP_SECONDS=10 PORT=18186 BUDGET=256, the token budget of both raw B and the service)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN_SECONDS=${RUN_SECONDS:-20}
-WARMUP_SECONDS=${WARMUP_SECONDS:-30}
+WARMUP_SECONDS=${WARMUP_SECONDS:-10}
 BUDGET=${BUDGET:-256}
 PORT=${PORT:-18186}
 . bench/lib.sh

@@ -163,8 +163,12 @@ public class EmbeddingService {
 
     void stop(@Observes ShutdownEvent event) {
         if (pool != null) {
-            pool.close();
-            embedder.close();
+            // A worker may be inside ONNX Runtime: its session (native memory) is freed only after the batch ends.
+            if (pool.close(config.requestTimeout())) {
+                embedder.close();
+            } else {
+                LOG.warn("Embedding workers still running at shutdown; the ONNX Runtime session is left to the exit");
+            }
             tokenizer.close();
         }
     }

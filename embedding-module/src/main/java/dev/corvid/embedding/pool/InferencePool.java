@@ -331,6 +331,35 @@ public final class InferencePool implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops taking work, fails what is still queued, and waits up to {@code timeout} for the batches being run to
+     * finish. Returns whether every worker stopped: only then may the engine's session be closed (closing an ONNX
+     * Runtime session under a running batch crashed the JVM with SIGSEGV on shutdown under load).
+     */
+    public boolean close(Duration timeout) {
+        close();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Thread[] workers;
+        synchronized (threads) {
+            workers = threads.clone();
+        }
+        try {
+            for (Thread worker : workers) {
+                if (worker != null && worker != Thread.currentThread()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !worker.join(Duration.ofNanos(left))) {
+                        return false;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
+    }
+
+    /** Stops taking work and fails what is still queued; does not wait for running batches: {@link #close(Duration)}. */
     @Override
     public void close() {
         closed = true;

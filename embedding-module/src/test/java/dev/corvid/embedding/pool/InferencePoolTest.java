@@ -24,6 +24,7 @@ class InferencePoolTest {
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         final List<Boolean> released = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
         volatile long poison = -1;
 
         @Override
@@ -43,6 +44,7 @@ class InferencePoolTest {
                 }
                 out[i] = new float[] {ids[i].length};
             }
+            finished.incrementAndGet();
             return out;
         }
     }
@@ -93,6 +95,32 @@ class InferencePoolTest {
             assertThat(java.util.Arrays.stream(engine.batches.get(1)).map(ids -> ids.length).toList())
                     .containsExactly(20, 21, 21, 18, 22);
         }
+    }
+
+    /** Closing waits for the batch being run: the engine's native session must outlive it. */
+    @Test
+    void closeWaitsForTheRunningBatchBeforeItReturns() throws Exception {
+        FakeEngine engine = new FakeEngine();
+        InferencePool pool = pool(engine, 400, 1000);
+        CompletableFuture<float[][]> running = pool.submit(texts(10), Pooling.CLS, true, Duration.ofSeconds(10));
+        engine.started.await(10, TimeUnit.SECONDS);
+        boolean[] stopped = new boolean[1];
+        int[] batchesWhenClosed = new int[1];
+        Thread closer = Thread.ofPlatform().start(() -> {
+            stopped[0] = pool.close(Duration.ofSeconds(30));
+            batchesWhenClosed[0] = engine.finished.get();
+        });
+        // The closer blocks in join while the engine is held; a close that did not wait would have ended.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (closer.isAlive() && closer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(closer.isAlive()).as("close() still waiting for the running batch").isTrue();
+        engine.release.countDown();
+        closer.join();
+        assertThat(stopped[0]).isTrue();
+        assertThat(batchesWhenClosed[0]).isEqualTo(1);
+        assertThat(running.get(10, TimeUnit.SECONDS).length).isEqualTo(1);
     }
 
     /** The oldest text goes first; the rest of its batch are the nearest lengths, not the next ones in line. */
