@@ -68,8 +68,8 @@ public final class Int8Quality {
         int worst = 0;
         for (int i = 0; i < texts.size(); i++) {
             float[] reference = fp32.embed(new long[][] {ids[i]}, Pooling.CLS, true)[0];
-            alone[i] = cosine(int8.embed(new long[][] {ids[i]}, Pooling.CLS, true)[0], reference);
-            inBatch[i] = cosine(batched[i], reference);
+            alone[i] = OnnxEmbedder.cosine(int8.embed(new long[][] {ids[i]}, Pooling.CLS, true)[0], reference);
+            inBatch[i] = OnnxEmbedder.cosine(batched[i], reference);
             if (Math.min(alone[i], inBatch[i]) < Math.min(alone[worst], inBatch[worst])) {
                 worst = i;
             }
@@ -88,7 +88,7 @@ public final class Int8Quality {
             JsonNode pair = json.readTree(line);
             float[][] v = model.embed(new long[][] {tokenizer.ids(pair.get("a").asText()),
                     tokenizer.ids(pair.get("b").asText())}, Pooling.CLS, true);
-            double c = cosine(v[0], v[1]);
+            double c = OnnxEmbedder.cosine(v[0], v[1]);
             if (pair.get("related").asBoolean()) {
                 lowestRelated = Math.min(lowestRelated, c);
             } else {
@@ -108,11 +108,11 @@ public final class Int8Quality {
         int top = 0;
         double margin = Double.MAX_VALUE;
         for (int i = 0; i < q.length; i++) {
-            double own = cosine(q[i], d[i]);
+            double own = OnnxEmbedder.cosine(q[i], d[i]);
             double best = -1;
             for (int j = 0; j < d.length; j++) {
                 if (j != i) {
-                    best = Math.max(best, cosine(q[i], d[j]));
+                    best = Math.max(best, OnnxEmbedder.cosine(q[i], d[j]));
                 }
             }
             top += own > best ? 1 : 0;
@@ -120,10 +120,6 @@ public final class Int8Quality {
         }
         return String.format(Locale.ROOT, "{\"queries\": %d, \"top1\": %d, \"smallestMargin\": %.4f}", q.length, top,
                 margin);
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        return OnnxEmbedder.cosine(a, b);
     }
 
     private static double min(double[] values) {

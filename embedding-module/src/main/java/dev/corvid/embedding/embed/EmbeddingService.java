@@ -87,21 +87,18 @@ public class EmbeddingService {
         // Both variants share one tokenizer.json.
         tokenizer = new BgeTokenizer(ModelFiles.tokenizer(config.model() == EmbeddingConfig.Model.FP32
                 ? ModelVariant.FP32 : ModelVariant.INT8, Path.of(config.modelDir())));
+        // auto loads int8 to check it; that session is kept when int8 is chosen.
+        OnnxEmbedder[] checked = new OnnxEmbedder[1];
         choice = switch (config.model()) {
             case FP32 -> ModelChoice.fixed(ModelVariant.FP32);
             case INT8 -> ModelChoice.fixed(ModelVariant.INT8);
-            case AUTO -> ModelChoice.auto(cudaDevice.isPresent(), CpuFeatures.read(), () -> {
-                embedder = load(ModelVariant.INT8);
-                return Int8Check.run(embedder, tokenizer, Int8Check.MIN_COSINE);
-            });
+            case AUTO -> ModelChoice.auto(cudaDevice.isPresent(), CpuFeatures.read(), () -> Int8Check.run(
+                    checked[0] = load(ModelVariant.INT8), tokenizer, Int8Check.MIN_COSINE));
         };
         variant = choice.variant();
-        if (embedder != null && variant != ModelVariant.INT8) {
-            embedder.close();
-            embedder = null;
-        }
-        if (embedder == null) {
-            embedder = load(variant);
+        embedder = checked[0] != null && variant == ModelVariant.INT8 ? checked[0] : load(variant);
+        if (checked[0] != null && checked[0] != embedder) {
+            checked[0].close();
         }
         if (config.model() == EmbeddingConfig.Model.AUTO) {
             LOG.info(choice.reason());

@@ -3,10 +3,11 @@ package dev.corvid.embedding.model;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The processor's instruction-set flags as Linux reports them ({@code flags} in {@code /proc/cpuinfo}), and whether
@@ -31,19 +32,14 @@ public record CpuFeatures(Set<String> flags) {
 
     /** The flags of the first {@code flags : …} line of a cpuinfo text. */
     public static CpuFeatures parse(String cpuinfo) {
-        Set<String> flags = new TreeSet<>();
         for (String line : cpuinfo.split("\n")) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).strip().equals("flags")) {
-                for (String flag : line.substring(colon + 1).strip().split("\\s+")) {
-                    if (!flag.isEmpty()) {
-                        flags.add(flag);
-                    }
-                }
-                break;
+                return new CpuFeatures(Arrays.stream(line.substring(colon + 1).strip().split("\\s+"))
+                        .filter(flag -> !flag.isEmpty()).collect(Collectors.toUnmodifiableSet()));
             }
         }
-        return new CpuFeatures(Set.copyOf(flags));
+        return new CpuFeatures(Set.of());
     }
 
     /** The best integer matrix unit this processor has ({@code amx_int8}, {@code avx512_vnni}, {@code avx_vnni}). */

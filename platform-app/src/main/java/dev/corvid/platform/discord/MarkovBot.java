@@ -240,7 +240,7 @@ class MarkovBot extends ListenerAdapter {
                 "Discord: images of deleted messages were not forgotten: %s", failure.getMessage()));
         for (String id : ids) {
             markov.forget(scope, MarkovStore.Selector.MESSAGE, id)
-                    .onFailure(MarkovException.Busy.class).retry()
+                    .onFailure(MarkovBot::busy).retry()
                     .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1)).atMost(30)
                     .subscribe().with(n -> { }, failure -> LOG.warnf("Discord: deleted message %s was not forgotten:"
                             + " %s", id, failure.getMessage()));

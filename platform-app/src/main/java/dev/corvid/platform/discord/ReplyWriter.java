@@ -85,7 +85,7 @@ class ReplyWriter {
             int best = 0;
             double bestScore = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < texts.size(); i++) {
-                double score = cosine(target, embedded.vectors().get(i + 1));
+                double score = OnnxEmbedder.cosine(target, embedded.vectors().get(i + 1));
                 if (score > bestScore) {
                     bestScore = score;
                     best = i;
@@ -94,9 +94,5 @@ class ReplyWriter {
             return texts.get(best);
         }).ifNoItem().after(config.onTopic().budget()).recoverWithItem(texts.get(0))
                 .onFailure().recoverWithItem(texts.get(0));
-    }
-
-    static double cosine(float[] a, float[] b) {
-        return OnnxEmbedder.cosine(a, b);
     }
 }

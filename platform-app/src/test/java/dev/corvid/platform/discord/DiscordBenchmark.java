@@ -346,7 +346,7 @@ class DiscordBenchmark {
             var vectors = embeddings.embed(List.of(p.trigger(), p.reply()),
                     dev.corvid.embedding.embed.EmbedOptions.defaults()).await().indefinitely().vectors();
             int k = p.onTopic() ? 1 : 0;
-            cos[k] += ReplyWriter.cosine(vectors.get(0), vectors.get(1));
+            cos[k] += dev.corvid.embedding.model.OnnxEmbedder.cosine(vectors.get(0), vectors.get(1));
             n[k]++;
             lat.get(k).add(p.nanos());
         }
@@ -411,6 +411,50 @@ class DiscordBenchmark {
 
     private double learned() {
         return registry.get(DiscordMetrics.LEARNED).counter().count();
+    }
+
+    /**
+     * {@code total} mentions of the bot at {@code rate} per second, each in a guild chosen uniformly at random (seed 3)
+     * with a Brown sentence; {@code tick} runs every {@code rate} mentions. Waits up to 30 s for the replies and
+     * returns their latencies (trigger dispatched to reply posted), sorted, in nanoseconds.
+     */
+    static long[] mentions(FakeDiscord fake, List<String> guilds, List<String> channels, List<String> brown, int rate,
+            int total, Runnable tick) throws InterruptedException {
+        Map<String, Long> sent = new ConcurrentHashMap<>();
+        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        fake.onReceived(r -> {
+            if (r.method().equals("POST") && r.path().endsWith("/messages") && r.body().contains("message_reference")) {
+                Long at = sent.remove(new JsonObject(r.body()).getJsonObject("message_reference")
+                        .getString("message_id"));
+                if (at != null) {
+                    latencies.add(r.nanos() - at);
+                }
+            }
+        });
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long wait = start + i * interval - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            int g = random.nextInt(guilds.size());
+            JsonObject m = DiscordWorld.messageCreateIn(fake, guilds.get(g), channels.get(g), "<@"
+                    + FakeDiscord.BOT_ID + "> " + brown.get(random.nextInt(brown.size())))
+                    .put("mentions", new io.vertx.core.json.JsonArray().add(FakeDiscord.botUser()));
+            sent.put(m.getString("id"), System.nanoTime());
+            fake.dispatch(0, "MESSAGE_CREATE", m);
+            if (i % rate == 0) {
+                tick.run();
+            }
+        }
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!sent.isEmpty() && System.nanoTime() < end && latencies.size() < total) {
+            Thread.sleep(20);
+        }
+        fake.onReceived(null);
+        return latencies.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
     /** The p-th percentile of sorted nanoseconds, in milliseconds. */

@@ -8,8 +8,6 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -17,9 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,46 +100,13 @@ class DiscordColdCacheBenchmark {
         double none0 = generatedNone();
         double hits0 = requests("hit");
         double misses0 = requests("miss");
-        Map<String, Long> sent = new ConcurrentHashMap<>();
-        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
-        fake.onReceived(r -> {
-            if (r.method().equals("POST") && r.path().endsWith("/messages") && r.body().contains("message_reference")) {
-                Long at = sent.remove(new JsonObject(r.body()).getJsonObject("message_reference")
-                        .getString("message_id"));
-                if (at != null) {
-                    latencies.add(r.nanos() - at);
-                }
-            }
-        });
-        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
         int total = RATE * SECONDS;
-        long interval = 1_000_000_000L / RATE;
-        long start = System.nanoTime();
-        double bytesMax = 0;
-        for (int i = 0; i < total; i++) {
-            long wait = start + i * interval - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            int g = random.nextInt(GUILDS);
-            JsonObject m = DiscordWorld.messageCreateIn(fake, guilds.get(g), channels.get(g), "<@"
-                    + FakeDiscord.BOT_ID + "> " + brown.get(random.nextInt(brown.size())))
-                    .put("mentions", new JsonArray().add(FakeDiscord.botUser()));
-            sent.put(m.getString("id"), System.nanoTime());
-            fake.dispatch(0, "MESSAGE_CREATE", m);
-            if (i % 50 == 0) {
-                bytesMax = Math.max(bytesMax, registry.get(MarkovMetrics.CACHE_BYTES).gauge().value());
-            }
-        }
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!sent.isEmpty() && System.nanoTime() < end && latencies.size() < total) {
-            Thread.sleep(20);
-        }
-        fake.onReceived(null);
+        double[] bytesMax = {0};
+        long[] l = DiscordBenchmark.mentions(fake, guilds, channels, brown, RATE, total, () -> bytesMax[0] = Math.max(
+                bytesMax[0], registry.get(MarkovMetrics.CACHE_BYTES).gauge().value()));
         double none = generatedNone() - none0;
         double hits = requests("hit") - hits0;
         double misses = requests("miss") - misses0;
-        long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         List<String> out = new ArrayList<>();
         out.add("# Discord connector: mention replies with the chain cache below the working set");
         out.add("");
@@ -173,7 +135,7 @@ class DiscordColdCacheBenchmark {
                 + " %,.0f misses; %.2f lookups per mention) |", 100 * hits / Math.max(1, hits + misses), hits, misses,
                 (hits + misses) / total));
         out.add(String.format(Locale.ROOT, "| chains' weighed bytes, most seen | ≤ the cap | %,.0f MB |",
-                bytesMax / (1024 * 1024)));
+                bytesMax[0] / (1024 * 1024)));
         Files.write(dev.corvid.bench.BenchAccess.output("discord-cache.md"), out);
         out.forEach(System.out::println);
     }

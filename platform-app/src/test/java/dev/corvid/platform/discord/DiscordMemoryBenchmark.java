@@ -16,11 +16,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -132,52 +128,22 @@ class DiscordMemoryBenchmark {
                 assertThat(r.statusCode()).as(r.body()).isBetween(200, 202);
             }
             long trainedRss = rss(app.pid());
-            Map<String, Long> sent = new ConcurrentHashMap<>();
-            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-            fake.onReceived(r -> {
-                if (r.method().equals("POST") && r.path().endsWith("/messages")
-                        && r.body().contains("message_reference")) {
-                    Long at = sent.remove(new JsonObject(r.body()).getJsonObject("message_reference")
-                            .getString("message_id"));
-                    if (at != null) {
-                        latencies.add(r.nanos() - at);
-                    }
+            int total = RATE * SECONDS;
+            long[] peak = {0};
+            double[] cacheMax = {0};
+            long[] latencies = DiscordBenchmark.mentions(fake, guilds, channels, brown, RATE, total, () -> {
+                peak[0] = Math.max(peak[0], rss(app.pid()));
+                try {
+                    cacheMax[0] = Math.max(cacheMax[0], metric(base, "corvid_markov_cache_bytes"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
             });
-            SplittableRandom random = new SplittableRandom(3);
-            int total = RATE * SECONDS;
-            long interval = 1_000_000_000L / RATE;
-            long start = System.nanoTime();
-            long peak = 0;
-            double cacheMax = 0;
-            for (int i = 0; i < total; i++) {
-                long wait = start + i * interval - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                int g = random.nextInt(guilds.size());
-                JsonObject m = DiscordWorld.messageCreateIn(fake, guilds.get(g), channels.get(g), "<@"
-                        + FakeDiscord.BOT_ID + "> " + brown.get(random.nextInt(brown.size())))
-                        .put("mentions", new JsonArray().add(FakeDiscord.botUser()));
-                sent.put(m.getString("id"), System.nanoTime());
-                fake.dispatch(0, "MESSAGE_CREATE", m);
-                if (i % RATE == 0) {
-                    peak = Math.max(peak, rss(app.pid()));
-                    cacheMax = Math.max(cacheMax, metric(base, "corvid_markov_cache_bytes"));
-                }
-            }
-            long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!sent.isEmpty() && System.nanoTime() < drain && latencies.size() < total) {
-                Thread.sleep(20);
-            }
-            fake.onReceived(null);
             long endRss = rss(app.pid());
-            peak = Math.max(peak, endRss);
             Thread.sleep(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
             long idleRss = rss(app.pid());
-            return new Result(setting, startedRss, trainedRss, peak, endRss, idleRss,
-                    latencies.stream().mapToLong(Long::longValue).sorted().toArray(), total, cacheMax,
-                    new ArrayList<>(samples));
+            return new Result(setting, startedRss, trainedRss, Math.max(peak[0], endRss), endRss, idleRss, latencies,
+                    total, cacheMax[0], new ArrayList<>(samples));
         } finally {
             app.destroy();
             app.waitFor(60, TimeUnit.SECONDS);
