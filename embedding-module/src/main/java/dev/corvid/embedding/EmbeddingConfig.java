@@ -27,6 +27,22 @@ public interface EmbeddingConfig {
     }
 
     /**
+     * When the model loads: {@code startup} (the default: the first request is not slow, and a broken model or GPU
+     * set-up stops the start) or {@code first-use}: with the first request that embeds or tokenizes, on a worker
+     * thread (1-3 s on that request; a failure answers 503 and the next request tries again). A platform that serves
+     * only Discord replies without {@code discord-on-topic} then never holds the model's memory (about 130 MB for
+     * fp32; docs/benchmarks/discord-memory.md).
+     */
+    @WithDefault("startup")
+    Load load();
+
+    /** The load setting. */
+    enum Load {
+        STARTUP,
+        FIRST_USE
+    }
+
+    /**
      * Where inference runs: {@code cpu}, or {@code cuda} for ONNX Runtime's CUDA provider. CUDA needs the GPU build of
      * ONNX Runtime (build with {@code -Pgpu}, or point {@code -Donnxruntime.native.path} at its native libraries) and
      * CUDA 12 with cuDNN 9 on the host; a build or host without them fails at start-up. See docs/configuration.md.

@@ -17,6 +17,7 @@ class EmbeddingErrors {
                 EmbeddingException.InvalidInput.class, 400,
                 EmbeddingException.Busy.class, 429,
                 EmbeddingException.TimedOut.class, 503,
+                EmbeddingException.Unavailable.class, 503,
                 EmbeddingException.NotFound.class, 404,
                 EmbeddingException.NotReady.class, 409));
     }

@@ -43,6 +43,13 @@ public abstract class EmbeddingException extends CorvidException {
         }
     }
 
+    /** The model could not be loaded on first use (503 with Retry-After); the next request tries again. */
+    public static final class Unavailable extends EmbeddingException {
+        public Unavailable(String detail) {
+            super(detail, Map.of("retryAfterSeconds", 5L));
+        }
+    }
+
     /** A job id that does not exist or has expired (404). */
     public static final class NotFound extends EmbeddingException {
         public NotFound(String detail) {

@@ -2,6 +2,10 @@ package dev.corvid.embedding;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -9,20 +13,26 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * With the embedding-cache flag on, a repeated text is served from the content-hash cache, per model and options.
- * This profile also runs {@code corvid.embedding.model=auto}: int8 exactly where this CPU has AMX or VNNI.
+ * This profile also runs {@code corvid.embedding.model=auto} (int8 exactly where this CPU has AMX or VNNI) with
+ * {@code corvid.embedding.load=first-use}: nothing is loaded until the first text to embed.
  */
 @QuarkusTest
 @TestProfile(EmbeddingCacheTest.CacheOn.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddingCacheTest {
 
     public static class CacheOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("corvid.features.embedding-cache.enabled", "true", "corvid.embedding.model", "auto");
+            return Map.of("corvid.features.embedding-cache.enabled", "true", "corvid.embedding.model", "auto",
+                    "corvid.embedding.load", "first-use");
         }
     }
 
@@ -38,19 +48,32 @@ class EmbeddingCacheTest {
     }
 
     @Test
-    void autoPicksInt8ExactlyWhereTheCpuHasInt8UnitsAndSaysWhy() {
+    @Order(1)
+    void firstUseLoadsNothingUntilTheFirstEmbeddingThenAutoPicksInt8ExactlyWhereTheCpuHasInt8Units() {
+        given().get("/api/v1/embeddings/status").then().statusCode(200)
+                .body("model", containsString("auto chooses when the model loads"))
+                .body("modelChoice", startsWith("not loaded yet"))
+                .body("pool", nullValue());
+        assertThat(given().get("/q/metrics").then().extract().asString())
+                .as("no pool gauges before the model loads").doesNotContain("corvid_embedding_pool_workers");
+        // The tokenizer works without the model.
+        given().contentType(ContentType.JSON).body(Map.of("input", "hello world"))
+                .post("/api/v1/embeddings/tokenize").then().statusCode(200).body("data[0].ids", hasSize(4));
+
         var unit = dev.corvid.embedding.model.CpuFeatures.read().int8Unit();
+        List<Float> vector = embed(Map.of("input", "The quick brown fox jumps over the lazy dog."));
+        assertThat(vector).hasSize(384);
         String choice = given().get("/api/v1/embeddings/status").then().statusCode(200)
                 .body("model", org.hamcrest.Matchers.equalTo(unit.isPresent() ? "bge-small-en-v1.5-int8"
                         : "bge-small-en-v1.5"))
                 .extract().path("modelChoice");
         assertThat(choice).startsWith(unit.isPresent() ? "auto: int8 on " + unit.get() + ", start-up check passed"
                 : "auto: fp32, the CPU has no");
-        List<Float> vector = embed(Map.of("input", "The quick brown fox jumps over the lazy dog."));
-        assertThat(vector).hasSize(384);
+        assertThat(given().get("/q/metrics").then().extract().asString()).contains("corvid_embedding_pool_workers");
     }
 
     @Test
+    @Order(2)
     void repeatsAreHitsAndOptionsAreKeptApart() {
         String text = "cache me " + System.nanoTime();
         double hits = counter("hit");

@@ -58,13 +58,14 @@ public class EmbeddingService {
     private final FeatureFlags flags;
     private final MeterRegistry registry;
     /** The loaded model: {@code corvid.embedding.model}, or what {@code auto} chose at start-up. */
-    private ModelVariant variant;
-    private ModelChoice choice;
+    private volatile ModelVariant variant;
+    private volatile ModelChoice choice;
     /** The GPU to run on, or empty for the CPU. */
     private final OptionalInt cudaDevice;
     private BgeTokenizer tokenizer;
     private OnnxEmbedder embedder;
-    private InferencePool pool;
+    /** Set last by {@link #load()}: once it is there, the model, its choice and its session are too. */
+    private volatile InferencePool pool;
     private Cache<Key, float[]> cache;
 
     /** A content hash: 128 bits of SHA-256 over the model, the options that change a vector, and the text. */
@@ -82,27 +83,63 @@ public class EmbeddingService {
     }
 
     void start(@Observes StartupEvent event) {
-        long start = System.nanoTime();
-        EmbeddingConfig.Pool p = config.pool();
-        // Both variants share one tokenizer.json.
+        // Both variants share one tokenizer.json; the tokenizer is small and always loads.
         tokenizer = new BgeTokenizer(ModelFiles.tokenizer(config.model() == EmbeddingConfig.Model.FP32
                 ? ModelVariant.FP32 : ModelVariant.INT8, Path.of(config.modelDir())));
+        cache = Caffeine.newBuilder().maximumWeight(Math.max(1, config.cache().maxMemoryMb()) * 1024L * 1024L)
+                .weigher((Key k, float[] v) -> 64 + 4 * v.length).recordStats().build();
+        FunctionCounter.builder(EmbeddingMetrics.CACHE_REQUESTS, cache, c -> c.stats().hitCount())
+                .tag("result", "hit").register(registry);
+        FunctionCounter.builder(EmbeddingMetrics.CACHE_REQUESTS, cache, c -> c.stats().missCount())
+                .tag("result", "miss").register(registry);
+        if (config.load() == EmbeddingConfig.Load.STARTUP) {
+            load();
+        } else {
+            LOG.info("The embedding model loads with the first request that needs it (load=first-use)");
+        }
+    }
+
+    /** The model and its worker pool, loaded now if they are not yet (corvid.embedding.load=first-use). */
+    private InferencePool pool() {
+        InferencePool loaded = pool;
+        if (loaded != null) {
+            return loaded;
+        }
+        try {
+            load();
+        } catch (RuntimeException e) {
+            LOG.error("The embedding model could not be loaded", e);
+            throw new EmbeddingException.Unavailable("The embedding model could not be loaded: " + e.getMessage());
+        }
+        return pool;
+    }
+
+    /** Loads the model (auto: chooses it) and starts its worker pool, once. */
+    private synchronized void load() {
+        if (pool != null) {
+            return;
+        }
+        long start = System.nanoTime();
+        EmbeddingConfig.Pool p = config.pool();
         // auto loads int8 to check it; that session is kept when int8 is chosen.
         OnnxEmbedder[] checked = new OnnxEmbedder[1];
-        choice = switch (config.model()) {
+        ModelChoice chosen = switch (config.model()) {
             case FP32 -> ModelChoice.fixed(ModelVariant.FP32);
             case INT8 -> ModelChoice.fixed(ModelVariant.INT8);
             case AUTO -> ModelChoice.auto(cudaDevice.isPresent(), CpuFeatures.read(), () -> Int8Check.run(
-                    checked[0] = load(ModelVariant.INT8), tokenizer, Int8Check.MIN_COSINE));
+                    checked[0] = session(ModelVariant.INT8), tokenizer, Int8Check.MIN_COSINE));
         };
-        variant = choice.variant();
-        embedder = checked[0] != null && variant == ModelVariant.INT8 ? checked[0] : load(variant);
-        if (checked[0] != null && checked[0] != embedder) {
+        OnnxEmbedder session = checked[0] != null && chosen.variant() == ModelVariant.INT8 ? checked[0]
+                : session(chosen.variant());
+        if (checked[0] != null && checked[0] != session) {
             checked[0].close();
         }
         if (config.model() == EmbeddingConfig.Model.AUTO) {
-            LOG.info(choice.reason());
+            LOG.info(chosen.reason());
         }
+        choice = chosen;
+        variant = chosen.variant();
+        embedder = session;
         int cores = Runtime.getRuntime().availableProcessors();
         int max = p.maxWorkers().orElse(cores);
         boolean cloud = p.profile() == EmbeddingConfig.Profile.CLOUD;
@@ -122,7 +159,8 @@ public class EmbeddingService {
                 .register(registry);
         Counter tokens = Counter.builder(EmbeddingMetrics.TOKENS).description("Tokens embedded by the model")
                 .register(registry);
-        pool = new InferencePool(embedder::embed, controller, sampler, (n, padded, real, nanos, waits) -> {
+        InferencePool started = new InferencePool(embedder::embed, controller, sampler, (n, padded, real, nanos,
+                waits) -> {
             batchSize.record(n);
             batchTokens.record(padded);
             inference.record(nanos, TimeUnit.NANOSECONDS);
@@ -132,33 +170,29 @@ public class EmbeddingService {
             texts.increment(n);
             tokens.increment(real);
         }, config.batch().maxSize(), config.batch().queueCapacity(), max, p.sampleInterval());
-        cache = Caffeine.newBuilder().maximumWeight(Math.max(1, config.cache().maxMemoryMb()) * 1024L * 1024L)
-                .weigher((Key k, float[] v) -> 64 + 4 * v.length).recordStats().build();
-        Gauge.builder(EmbeddingMetrics.WORKERS, pool, p2 -> p2.status().workers()).register(registry);
-        Gauge.builder(EmbeddingMetrics.QUEUED, pool, p2 -> p2.status().queued()).register(registry);
-        Gauge.builder(EmbeddingMetrics.CPU, pool, p2 -> p2.status().cpu()).register(registry);
-        Gauge.builder(EmbeddingMetrics.MEMORY, pool, p2 -> p2.status().memory()).register(registry);
-        Gauge.builder(EmbeddingMetrics.MEMORY_PREDICTED, pool, p2 -> p2.status().predictedMemory()).register(registry);
+        Gauge.builder(EmbeddingMetrics.WORKERS, started, p2 -> p2.status().workers()).register(registry);
+        Gauge.builder(EmbeddingMetrics.QUEUED, started, p2 -> p2.status().queued()).register(registry);
+        Gauge.builder(EmbeddingMetrics.CPU, started, p2 -> p2.status().cpu()).register(registry);
+        Gauge.builder(EmbeddingMetrics.MEMORY, started, p2 -> p2.status().memory()).register(registry);
+        Gauge.builder(EmbeddingMetrics.MEMORY_PREDICTED, started, p2 -> p2.status().predictedMemory())
+                .register(registry);
         for (PoolState state : PoolState.values()) {
-            Gauge.builder(EmbeddingMetrics.STATE, pool, p2 -> p2.status().state() == state ? 1 : 0)
+            Gauge.builder(EmbeddingMetrics.STATE, started, p2 -> p2.status().state() == state ? 1 : 0)
                     .tag("state", state.name().toLowerCase(Locale.ROOT)).register(registry);
         }
-        FunctionCounter.builder(EmbeddingMetrics.CACHE_REQUESTS, cache, c -> c.stats().hitCount())
-                .tag("result", "hit").register(registry);
-        FunctionCounter.builder(EmbeddingMetrics.CACHE_REQUESTS, cache, c -> c.stats().missCount())
-                .tag("result", "miss").register(registry);
         LOG.infof("Embedding model %s loaded on %s in %d ms (%s profile, up to %d workers, memory limit %d MB)",
                 variant.modelName, provider(), (System.nanoTime() - start) / 1_000_000, cloud ? "cloud" : "local",
                 max, sampler.limitBytes() >> 20);
+        pool = started;
     }
 
-    private OnnxEmbedder load(ModelVariant model) {
+    private OnnxEmbedder session(ModelVariant model) {
         EmbeddingConfig.Pool p = config.pool();
         return new OnnxEmbedder(ModelFiles.model(model, Path.of(config.modelDir())), p.intraOpThreads(), 1,
                 p.cpuArena(), cudaDevice);
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    synchronized void stop(@Observes ShutdownEvent event) {
         if (pool != null) {
             // A worker may be inside ONNX Runtime: its session (native memory) is freed only after the batch ends.
             if (pool.close(config.requestTimeout())) {
@@ -166,18 +200,40 @@ public class EmbeddingService {
             } else {
                 LOG.warn("Embedding workers still running at shutdown; the ONNX Runtime session is left to the exit");
             }
+        }
+        if (tokenizer != null) {
             tokenizer.close();
         }
     }
 
-    /** The name of the loaded model, as the API reports it. */
+    /**
+     * The name of the model: the loaded one, the configured one before a first-use load, or for {@code auto} before
+     * it chose, both names (the tokenizer, the same for both, works already).
+     */
     public String modelName() {
-        return variant.modelName;
+        ModelVariant known = knownVariant();
+        return known != null ? known.modelName : ModelVariant.FP32.modelName + " or " + ModelVariant.INT8.modelName
+                + " (auto chooses when the model loads)";
     }
 
-    /** Why this model: {@code configured}, or what {@code auto} found at start-up. */
+    /** Why this model: {@code configured}, or what {@code auto} found when the model loaded. */
     public String modelChoice() {
-        return choice.reason();
+        ModelChoice made = choice;
+        return made != null ? made.reason() : "not loaded yet: the model loads with the first request that needs it"
+                + " (corvid.embedding.load=first-use)";
+    }
+
+    /** The loaded model, else the configured one, else (auto before a first-use load) null. */
+    private ModelVariant knownVariant() {
+        ModelVariant loaded = variant;
+        if (loaded != null) {
+            return loaded;
+        }
+        return switch (config.model()) {
+            case FP32 -> ModelVariant.FP32;
+            case INT8 -> ModelVariant.INT8;
+            case AUTO -> null;
+        };
     }
 
     /** Where inference runs: {@code cpu} or {@code cuda:<device>}. */
@@ -185,14 +241,20 @@ public class EmbeddingService {
         return cudaDevice.isPresent() ? "cuda:" + cudaDevice.getAsInt() : "cpu";
     }
 
-    /** Whether {@code name} names the loaded model (its own name, or the Hugging Face id). */
+    /**
+     * Whether {@code name} names the model (its own name, or the Hugging Face id); before {@code auto} chose, either
+     * variant's name.
+     */
     public boolean servesModel(String name) {
-        return name == null || name.equals(variant.modelName) || name.equals("BAAI/bge-small-en-v1.5")
-                || name.equals("bge-small-en-v1.5");
+        ModelVariant known = knownVariant();
+        return name == null || name.equals("BAAI/bge-small-en-v1.5") || name.equals("bge-small-en-v1.5")
+                || (known != null ? name.equals(known.modelName) : name.equals(ModelVariant.INT8.modelName));
     }
 
+    /** The worker pool's state; null before a first-use load. */
     public InferencePool.Status status() {
-        return pool.status();
+        InferencePool loaded = pool;
+        return loaded == null ? null : loaded.status();
     }
 
     /**
@@ -213,8 +275,11 @@ public class EmbeddingService {
             throw new EmbeddingException.InvalidInput("dimensions must be 1 to " + ModelVariant.DIMENSIONS + ", was "
                     + options.dimensions() + ".");
         }
-        return Uni.createFrom().item(() -> prepare(texts, options))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return Uni.createFrom().item(() -> {
+            // First use: the model loads here, on a worker thread, before cache keys name the model.
+            pool();
+            return prepare(texts, options);
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(prepared -> {
                     if (prepared.missing.isEmpty()) {
                         return Uni.createFrom().item(prepared.finish(options));

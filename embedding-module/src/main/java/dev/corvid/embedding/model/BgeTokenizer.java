@@ -2,8 +2,10 @@ package dev.corvid.embedding.model;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -46,12 +48,28 @@ public final class BgeTokenizer implements AutoCloseable {
 
     /** The model's input ids for {@code text}, cut to 512 tokens. */
     public long[] ids(String text) {
-        return truncating.encode(text).getIds();
+        return ids(truncating, text);
     }
 
     /** The ids without truncation: may be longer than the model accepts. */
     public long[] wholeIds(String text) {
-        return whole.encode(text).getIds();
+        return ids(whole, text);
+    }
+
+    /**
+     * The ids alone, special tokens added: DJL's {@code encode} also copies out the pieces, offsets, type and word
+     * ids and both masks, one native call each, which made tokenizing a short text a third slower (44 against 66 µs
+     * per Brown sentence). The tokenizer's truncation applies, as it is set on the native tokenizer.
+     */
+    private static long[] ids(HuggingFaceTokenizer tokenizer, String text) {
+        long encoding = TokenizersLibrary.LIB.encode(tokenizer.getHandle(), text, true);
+        try {
+            return TokenizersLibrary.LIB.getTokenIds(encoding);
+        } finally {
+            TokenizersLibrary.LIB.deleteEncoding(encoding);
+            // The native tokenizer is freed when its Java object is: keep it alive until here.
+            Reference.reachabilityFence(tokenizer);
+        }
     }
 
     /** Ids and the pieces they stand for, cut or not. */

@@ -181,6 +181,19 @@ class ModelCorrectnessTest {
     }
 
     @Test
+    void idsAreTheFullEncodingsIds() throws IOException {
+        List<String> texts = new ArrayList<>();
+        lines("hard-texts.jsonl").forEach(n -> texts.add(n.get("text").asText()));
+        lines("reference-fp32.jsonl").forEach(n -> texts.add(n.get("text").asText()));
+        for (String text : texts) {
+            assertThat(tokenizer.ids(text)).as("ids of %s", text)
+                    .containsExactly(tokenizer.encoding(text, true).getIds());
+            assertThat(tokenizer.wholeIds(text)).as("whole ids of %s", text)
+                    .containsExactly(tokenizer.encoding(text, false).getIds());
+        }
+    }
+
+    @Test
     void truncationKeepsSepAndLongTextsAreCut() throws IOException {
         JsonNode longest = lines("reference-fp32.jsonl").stream()
                 .max((a, b) -> Integer.compare(a.get("text").asText().length(), b.get("text").asText().length()))
