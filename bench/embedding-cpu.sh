@@ -4,7 +4,8 @@
 #   core, texts tokenized, sorted by length, cut into batches of the service's token budget), its process CPU measured.
 # - The service: the packaged platform as `./corvid run` starts it (platform-app/jvm.options), pool profile cloud,
 #   the vector cache off (the same texts repeat), driven by wrk in its own process over loopback, 32 texts per
-#   request, 4 connections. The platform's process CPU (/proc/PID/stat) and wrk's (getrusage) are measured apart,
+#   request, 4 connections; short texts also with `"encoding_format": "base64"`, what the OpenAI Python client sends
+#   unless told otherwise (it decodes the vectors itself). The platform's process CPU (/proc/PID/stat) and wrk's (getrusage) are measured apart,
 #   and the platform's per-thread CPU is grouped by thread name.
 # - int8 with AMX, and int8 with AMX refused by the kernel (an LD_PRELOAD shim makes ONNX Runtime's
 #   arch_prctl(ARCH_REQ_XCOMP_PERM) request fail, so MLAS falls back to its AVX-512 VNNI kernels): needs a C compiler.
@@ -12,11 +13,11 @@
 #   worker threads' CPU).
 # - transformers.js at its best batch size on the same texts.
 # Writes docs/benchmarks/embedding-cpu.md. Usage: ./corvid bench embedding-cpu
-#   (env: RUN_SECONDS=20 WARMUP_SECONDS=10 PORT=18186 BUDGET=256, the token budget of both raw B and the service)
+#   (env: RUN_SECONDS=20 WARMUP_SECONDS=30 PORT=18186 BUDGET=256, the token budget of both raw B and the service)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN_SECONDS=${RUN_SECONDS:-20}
-WARMUP_SECONDS=${WARMUP_SECONDS:-10}
+WARMUP_SECONDS=${WARMUP_SECONDS:-30}
 BUDGET=${BUDGET:-256}
 PORT=${PORT:-18186}
 . bench/lib.sh
@@ -56,14 +57,14 @@ C
   cc -O2 -shared -fPIC -o "$root/noamx.so" "$root/noamx.c" -ldl && shim="$root/noamx.so"
 fi
 
-# Request bodies: 32 texts each, in the texts' order.
+# Request bodies: 32 texts each, in the texts' order; short-b64 asks for base64 vectors.
 python3 - "$texts" "$root" <<'PY'
 import json, sys
 texts = json.load(open(sys.argv[1]))["texts"]
-for shape, items in texts.items():
+for shape, items, extra in [(s, i, {}) for s, i in texts.items()] + [("short-b64", texts["short"], {"encoding_format": "base64"})]:
     with open(f"{sys.argv[2]}/bodies-{shape}.txt", "w") as f:
         for i in range(0, len(items), 32):
-            f.write(json.dumps({"input": items[i:i + 32]}) + "\n")
+            f.write(json.dumps({"input": items[i:i + 32], **extra}) + "\n")
 PY
 cat > "$root/bodies.lua" <<'LUA'
 local bodies = {}
@@ -165,7 +166,7 @@ for variant in fp32 int8 int8-vnni; do
   echo "service, $variant"
   JVM_OPTS="$settings -Dcorvid.embedding.model=$model" LD_PRELOAD=$preload start_platform
   trap cleanup EXIT
-  for shape in short chunks; do
+  for shape in short short-b64 chunks; do
     service "$model" "$shape" "$variant"
   done
   kill "$app"; wait "$app" 2>/dev/null || true
@@ -210,6 +211,8 @@ rows = [json.loads(l) for l in open(results_file)]
 node = json.load(open(texts_file))
 tjs = node["transformers"]
 def get(kind, label, shape):
+    if kind == "raw":  # raw B returns vectors in memory: one row for both response formats
+        shape = shape.replace("-b64", "")
     return next(r for r in rows if r["kind"] == kind and r["label"] == label and r["shape"] == shape)
 def rate(r): return r["texts"] / r["wall"]
 def per1000(r): return 1000 * r["cpu"] / r["texts"]
@@ -220,6 +223,8 @@ labels = [l for l in ("fp32", "int8", "int8-vnni") if any(r["label"] == l for r 
 names = {"fp32": "fp32", "int8": "int8 (AMX)", "int8-vnni": "int8, AMX refused (AVX-512 VNNI)"}
 shapes = {"short": "%d Brown sentences, %.1f tokens" % (len(node["texts"]["short"]), get("raw", "fp32", "short")["tokens"]),
           "chunks": "%d chunks, %.0f tokens" % (len(node["texts"]["chunks"]), get("raw", "fp32", "chunks")["tokens"])}
+shapes["short-b64"] = shapes["short"] + ", vectors as base64 (the OpenAI Python client's default)"
+SHAPES = ("short", "short-b64", "chunks")
 L = []
 L.append("# Embedding: CPU per text, service vs raw ONNX Runtime, fp32 vs int8")
 L.append("")
@@ -236,7 +241,9 @@ L.append("- **Raw B**: `RawEmbeddingLoad` in a JVM of its own: one single-thread
          " process's CPU time." % (CORES, budget, seconds))
 L.append("- **Service**: the packaged platform (`platform-app/jvm.options`: `%s`), `corvid.embedding.pool.profile=cloud`"
          " (a worker per core), the vector cache off so the repeated texts are computed every time. Load: wrk in its own"
-         " process, 1 thread, 4 connections, `POST /v1/embeddings` with 32 texts per request in the texts' order, %s s"
+         " process, 1 thread, 4 connections, `POST /v1/embeddings` with 32 texts per request in the texts' order (vectors"
+         " as JSON numbers, and for short texts also as base64: `openai-python` asks for base64 whenever its caller does"
+         " not name a format), %s s"
          " after a %s s warm-up. Texts = what the model embedded in that window (`corvid_embedding_texts_total`; requests"
          " in flight at the end are partly done), rates = texts / wall. Server CPU = the platform process's user + system"
          " time (`/proc/PID/stat`), client CPU = wrk's (getrusage). *With the client's CPU subtracted* = texts / ((wall × %d cores − wrk CPU) / %d): the rate"
@@ -250,7 +257,7 @@ L.append("| texts | model | raw B texts/s | raw B CPU s per 1,000 | service text
          " service with client CPU subtracted / raw B | service CPU s per 1,000 | service CPU / raw B CPU | wrk CPU s per 1,000 |"
          " texts per batch, raw B / service | padded ÷ real tokens, raw B / service |")
 L.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
-for shape in ("short", "chunks"):
+for shape in SHAPES:
     for label in labels:
         r, s = get("raw", label, shape), get("service", label, shape)
         L.append("| %s | %s | %.1f | %.2f | %.1f | %.0f %% | %.0f %% | %.2f | %.3f× | %.3f | %.1f / %.1f | %.3f / %.3f |" % (
@@ -262,7 +269,7 @@ L.append("**int8 / fp32, same texts, same run**:")
 L.append("")
 L.append("| texts | model | raw B | service |")
 L.append("|---|---|---|---|")
-for shape in ("short", "chunks"):
+for shape in SHAPES:
     for label in labels[1:]:
         L.append("| %s | %s | %.2f× | %.2f× |" % (shapes[shape], names[label],
                  rate(get("raw", label, shape)) / rate(get("raw", "fp32", shape)),
@@ -289,10 +296,11 @@ L.append("Similarity pairs (`similarity-pairs.jsonl`): lowest related / highest 
              q["retrieval"]["fp32"]["top1"], q["retrieval"]["int8"]["top1"]))
 L.append("")
 L.append("**transformers.js %s** (onnxruntime-node, fp32, the same texts, CLS pooling, best of batches 32, 8, 1): short"
-         " %.1f/s (batch %d), chunks %.1f/s (batch %d). Corvid's fp32 service / transformers.js: short %.2f×, chunks %.2f×"
-         " (plain throughput, wrk's CPU not subtracted)." % (
+         " %.1f/s (batch %d), chunks %.1f/s (batch %d), its vectors in memory. Corvid's fp32 service / transformers.js:"
+         " short %.2f× (%.2f× with base64 vectors), chunks %.2f× (plain throughput, wrk's CPU not subtracted)." % (
              tjs["version"], tjs["short"], tjs["shortBatch"], tjs["chunks"], tjs["chunksBatch"],
-             rate(get("service", "fp32", "short")) / tjs["short"], rate(get("service", "fp32", "chunks")) / tjs["chunks"]))
+             rate(get("service", "fp32", "short")) / tjs["short"], rate(get("service", "fp32", "short-b64")) / tjs["short"],
+             rate(get("service", "fp32", "chunks")) / tjs["chunks"]))
 L.append("")
 L.append("## Where the service's CPU goes, by thread (CPU seconds per 1,000 texts)")
 L.append("")
@@ -300,13 +308,13 @@ L.append("Threads whose names differ only in numbers are summed. `embedding-work
          " and the batch's tensor copies; tokenizing and validation run on `executor-thread`s, JSON on the"
          " `vert.x-eventloop`.")
 L.append("")
-cols = [(shape, label) for shape in ("short", "chunks") for label in labels]
+cols = [(shape, label) for shape in SHAPES for label in labels]
 names_all = []
 for shape, label in cols:
     for k in get("service", label, shape)["threads"]:
         if k not in names_all:
             names_all.append(k)
-L.append("| thread | " + " | ".join("%s, %s" % (shape, names[label]) for shape, label in cols) + " |")
+L.append("| thread | " + " | ".join("%s, %s" % (shape.replace("-b64", ", base64"), names[label]) for shape, label in cols) + " |")
 L.append("|---|" + "---|" * len(cols))
 for k in names_all:
     vals = [get("service", label, shape)["threads"].get(k, 0) * 1000 / get("service", label, shape)["texts"] for shape, label in cols]
