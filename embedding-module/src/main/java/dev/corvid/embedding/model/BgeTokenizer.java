@@ -8,15 +8,22 @@ import java.io.UncheckedIOException;
 import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * BGE's WordPiece tokenizer from its tokenizer.json, through Hugging Face's Rust tokenizers (DJL's binding), so ids
- * match the reference exactly. Truncation is the Hugging Face way: [CLS] + the first 510 pieces + [SEP]. Thread-safe.
+ * match the reference exactly. Truncation is the Hugging Face way: [CLS] + the first 510 pieces + [SEP]. Thread-safe,
+ * and {@link #close()} waits for calls in progress (the native tokenizers are freed only when none runs; a call after
+ * it fails with {@link IllegalStateException}).
  */
 public final class BgeTokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer truncating;
     private final HuggingFaceTokenizer whole;
+    /** Calls hold the read lock, {@link #close()} the write lock. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
 
     public BgeTokenizer(Path tokenizerJson) {
         useBundledLibrary(tokenizerJson.toAbsolutePath().getParent());
@@ -48,12 +55,12 @@ public final class BgeTokenizer implements AutoCloseable {
 
     /** The model's input ids for {@code text}, cut to 512 tokens. */
     public long[] ids(String text) {
-        return ids(truncating, text);
+        return open(() -> ids(truncating, text));
     }
 
     /** The ids without truncation: may be longer than the model accepts. */
     public long[] wholeIds(String text) {
-        return ids(whole, text);
+        return open(() -> ids(whole, text));
     }
 
     /**
@@ -74,12 +81,32 @@ public final class BgeTokenizer implements AutoCloseable {
 
     /** Ids and the pieces they stand for, cut or not. */
     public Encoding encoding(String text, boolean truncate) {
-        return (truncate ? truncating : whole).encode(text);
+        return open(() -> (truncate ? truncating : whole).encode(text));
+    }
+
+    private <T> T open(Supplier<T> call) {
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("The tokenizer is closed: the platform is stopping.");
+            }
+            return call.get();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     @Override
     public void close() {
-        truncating.close();
-        whole.close();
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                truncating.close();
+                whole.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.corvid.embedding.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -191,6 +192,17 @@ class ModelCorrectnessTest {
             assertThat(tokenizer.wholeIds(text)).as("whole ids of %s", text)
                     .containsExactly(tokenizer.encoding(text, false).getIds());
         }
+    }
+
+    @Test
+    void aClosedTokenizerRefusesCallsInsteadOfUsingFreedMemory() {
+        BgeTokenizer closing = new BgeTokenizer(ModelFiles.extract(ModelVariant.FP32, MODELS).tokenizer());
+        assertThat(closing.ids("hello world")).containsExactly(101, 7592, 2088, 102);
+        closing.close();
+        closing.close(); // twice is harmless
+        assertThatThrownBy(() -> closing.ids("hello")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> closing.encoding("hello", true)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
