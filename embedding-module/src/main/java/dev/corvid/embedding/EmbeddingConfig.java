@@ -11,7 +11,7 @@ public interface EmbeddingConfig {
 
     /**
      * {@code fp32} (reference precision), {@code int8} (cosine ≥ 0.99 to fp32 on the English reference texts, lower
-     * on other scripts; 2.8× fp32 through the service with AMX, 2.1× with AVX-512 VNNI alone), or {@code auto}: int8
+     * on other scripts; 2.8–2.9× fp32 through the service with AMX, 2.2× with AVX-512 VNNI alone), or {@code auto}: int8
      * where the CPU has integer matrix units (AMX, AVX-512 VNNI or AVX-VNNI) and int8 passes the start-up check on the
      * reference texts, else fp32. See docs/benchmarks/embedding-cpu.md.
      */
