@@ -57,7 +57,7 @@ public class EmbeddingService {
     private final EmbeddingConfig config;
     private final FeatureFlags flags;
     private final MeterRegistry registry;
-    /** The loaded model: {@code corvid.embedding.model}, or what {@code auto} chose at start-up. */
+    /** The loaded model: {@code corvid.embedding.model}, or what {@code auto} chose when it loaded. */
     private volatile ModelVariant variant;
     private volatile ModelChoice choice;
     /** The GPU to run on, or empty for the CPU. */
@@ -66,6 +66,8 @@ public class EmbeddingService {
     private OnnxEmbedder embedder;
     /** Set last by {@link #load()}: once it is there, the model, its choice and its session are too. */
     private volatile InferencePool pool;
+    /** Set by {@link #stop}: a first-use load no longer starts (it would outlive the shutdown). */
+    private boolean stopped;
     private Cache<Key, float[]> cache;
 
     /** A content hash: 128 bits of SHA-256 over the model, the options that change a vector, and the text. */
@@ -119,18 +121,30 @@ public class EmbeddingService {
         if (pool != null) {
             return;
         }
+        if (stopped) {
+            throw new IllegalStateException("the platform is stopping");
+        }
         long start = System.nanoTime();
         EmbeddingConfig.Pool p = config.pool();
         // auto loads int8 to check it; that session is kept when int8 is chosen.
         OnnxEmbedder[] checked = new OnnxEmbedder[1];
-        ModelChoice chosen = switch (config.model()) {
-            case FP32 -> ModelChoice.fixed(ModelVariant.FP32);
-            case INT8 -> ModelChoice.fixed(ModelVariant.INT8);
-            case AUTO -> ModelChoice.auto(cudaDevice.isPresent(), CpuFeatures.read(), () -> Int8Check.run(
-                    checked[0] = session(ModelVariant.INT8), tokenizer, Int8Check.MIN_COSINE));
-        };
-        OnnxEmbedder session = checked[0] != null && chosen.variant() == ModelVariant.INT8 ? checked[0]
-                : session(chosen.variant());
+        ModelChoice chosen;
+        OnnxEmbedder session;
+        try {
+            chosen = switch (config.model()) {
+                case FP32 -> ModelChoice.fixed(ModelVariant.FP32);
+                case INT8 -> ModelChoice.fixed(ModelVariant.INT8);
+                case AUTO -> ModelChoice.auto(cudaDevice.isPresent(), CpuFeatures.read(), () -> Int8Check.run(
+                        checked[0] = session(ModelVariant.INT8), tokenizer, Int8Check.MIN_COSINE));
+            };
+            session = checked[0] != null && chosen.variant() == ModelVariant.INT8 ? checked[0]
+                    : session(chosen.variant());
+        } catch (RuntimeException e) {
+            if (checked[0] != null) {
+                checked[0].close(); // a first-use load is tried again: do not keep a session per failed try
+            }
+            throw e;
+        }
         if (checked[0] != null && checked[0] != session) {
             checked[0].close();
         }
@@ -193,6 +207,7 @@ public class EmbeddingService {
     }
 
     synchronized void stop(@Observes ShutdownEvent event) {
+        stopped = true;
         if (pool != null) {
             // A worker may be inside ONNX Runtime: its session (native memory) is freed only after the batch ends.
             if (pool.close(config.requestTimeout())) {
