@@ -110,9 +110,7 @@ class MarkovBot extends ListenerAdapter {
     private void joined(String guildId) {
         // On READY every guild of the shard arrives at once (2,000 in the memory benchmark) and a full training queue
         // answers Busy: wait for room, up to about two minutes, rather than leave a guild without its join record.
-        guilds.joined(guildId, markov.scopeOf(guildId, guildId))
-                .onFailure(MarkovBot::busy).retry()
-                .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1)).atMost(120)
+        whenFree(guilds.joined(guildId, markov.scopeOf(guildId, guildId)), 120)
                 .subscribe().with(s -> { },
                         failure -> LOG.warnf("Discord: setting up guild %s failed: %s", guildId, failure.getMessage()));
     }
@@ -190,15 +188,18 @@ class MarkovBot extends ListenerAdapter {
     record Reply(Generation generation, FileUpload image) {
     }
 
-    /** Busy: the lane's queue is full; ServiceUnavailable: the chain is still loading (cold, large): both pass. */
-    private static boolean busy(Throwable failure) {
-        return failure instanceof MarkovException.Busy || failure instanceof ServiceUnavailableException;
+    /**
+     * {@code work}, tried again up to {@code attempts} times (backing off 50 ms to 1 s) while the Markov module is
+     * busy: Busy, the lane's queue is full; ServiceUnavailable, the chain is still loading (cold, large). Both pass.
+     */
+    private static <T> Uni<T> whenFree(Uni<T> work, int attempts) {
+        return work.onFailure(failure -> failure instanceof MarkovException.Busy
+                || failure instanceof ServiceUnavailableException).retry()
+                .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1)).atMost(attempts);
     }
 
     private void learn(String scope, NewMessage message) {
-        markov.train(scope, List.of(message))
-                .onFailure(MarkovBot::busy).retry()
-                .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1)).atMost(30)
+        whenFree(markov.train(scope, List.of(message)), 30)
                 .subscribe().with(trained -> meters.learned.increment(trained.accepted()),
                         failure -> LOG.warnf("Discord: message %s was not learned: %s", message.id(),
                                 failure.getMessage()));
@@ -239,9 +240,7 @@ class MarkovBot extends ListenerAdapter {
         store.forgetImages(guildId, ids).subscribe().with(v -> { }, failure -> LOG.warnf(
                 "Discord: images of deleted messages were not forgotten: %s", failure.getMessage()));
         for (String id : ids) {
-            markov.forget(scope, MarkovStore.Selector.MESSAGE, id)
-                    .onFailure(MarkovBot::busy).retry()
-                    .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1)).atMost(30)
+            whenFree(markov.forget(scope, MarkovStore.Selector.MESSAGE, id), 30)
                     .subscribe().with(n -> { }, failure -> LOG.warnf("Discord: deleted message %s was not forgotten:"
                             + " %s", id, failure.getMessage()));
         }
