@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where the embedding service's CPU goes, fp32 and int8 side by side in one run (issue 15, parts 1 and 3).
 # - Raw B in a JVM of its own (RawEmbeddingLoad: one single-threaded ONNX Runtime session used by one thread per
-#   core, texts tokenized, sorted by length, cut into batches of the service's token budget), its process CPU measured.
+#   core, texts tokenized, sorted by length, cut into batches of the service's token budget), its process CPU measured;
+#   the model as shipped and the CLS-row graph the service runs (ClsGraph), taking turns in the same process.
 # - The service: the packaged platform as `./corvid run` starts it (platform-app/jvm.options), pool profile cloud,
 #   the vector cache off (the same texts repeat), driven by wrk in its own process over loopback, 32 texts per
 #   request, 4 connections; short texts also with `"encoding_format": "base64"`, what the OpenAI Python client sends
@@ -86,8 +87,9 @@ results="$root/results.jsonl"
 raw() {
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
     -cp "$classes:$(cat "$root/cp.txt")" dev.corvid.bench.RawEmbeddingLoad "$1" "$texts" "$2" "$RUN_SECONDS" \
-    "$root/model-files" "$BUDGET" 2>/dev/null | grep '^{' | python3 -c "import json,sys; r=json.loads(sys.stdin.read());
-r.update(kind='raw', label='$3'); print(json.dumps(r))" >> "$results"
+    "$root/model-files" "$BUDGET" 2>/dev/null | grep '^{' | python3 -c "import json,sys
+for line in sys.stdin:
+    r = json.loads(line); r.update(kind='raw', label='$3'); print(json.dumps(r))" >> "$results"
 }
 
 ticks() { awk '{print $14 + $15}' "/proc/$app/stat"; }
@@ -221,12 +223,13 @@ quality = json.load(open(quality))
 rows = [json.loads(l) for l in open(results_file)]
 node = json.load(open(texts_file))
 tjs = node["transformers"]
-def runs(kind, label, shape):
+def runs(kind, label, shape, graph="shipped"):
     if kind == "raw":  # raw B returns vectors in memory: one baseline for both response formats
         shape = shape.replace("-b64", "")
-    return [r for r in rows if r["kind"] == kind and r["label"] == label and r["shape"] == shape]
-def get(kind, label, shape):  # raw B: its runs before and after the service's windows, pooled
-    found = runs(kind, label, shape)
+    return [r for r in rows if r["kind"] == kind and r["label"] == label and r["shape"] == shape
+            and r.get("graph", graph) == graph]
+def get(kind, label, shape, graph="shipped"):  # raw B: its runs before and after the service's windows, pooled
+    found = runs(kind, label, shape, graph)
     if len(found) == 1:
         return found[0]
     pooled = dict(found[0])
@@ -260,7 +263,10 @@ L.append("- %s; ONNX Runtime 1.24.2 (Maven `com.microsoft.onnxruntime:onnxruntim
 L.append("- **Raw B**: `RawEmbeddingLoad` in a JVM of its own: one single-threaded session shared by %d threads, the"
          " texts tokenized (timed), sorted by length and cut into batches of at most %s padded tokens (the service's"
          " `corvid.embedding.batch.max-tokens`), the same texts repeated for %s s after a warm-up pass; CPU = that"
-         " process's CPU time. It runs right before and right after the service's windows of the same model and texts"
+         " process's CPU time. It runs the model as shipped (the baseline), and, taking turns with it pass by pass in"
+         " the same process, the *CLS-row graph* the service runs (`ClsGraph`: the last layer computes only the [CLS]"
+         " row that CLS pooling reads; fp32 gives the same vectors, int8 within 1e-4 of cosine): raw B on the service's"
+         " own graph, so the service's overhead over ONNX Runtime shows apart from the graph's saving. It runs right before and right after the service's windows of the same model and texts"
          " (the platform idle meanwhile), and the baseline is both runs together: this VM's speed drifts by a few per"
          " cent over minutes, and the *raw B after / before* column shows by how much during each pair."
          % (CORES, budget, seconds))
@@ -282,24 +288,28 @@ if shim:
 L.append("")
 L.append("| texts | model | raw B texts/s | raw B CPU s per 1,000 | service texts/s | service / raw B |"
          " service with client CPU subtracted / raw B | service CPU s per 1,000 | service CPU / raw B CPU | wrk CPU s per 1,000 |"
-         " texts per batch, raw B / service | padded ÷ real tokens, raw B / service | raw B after / before |")
-L.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+         " texts per batch, raw B / service | padded ÷ real tokens, raw B / service | raw B after / before |"
+         " raw B, CLS-row graph: texts/s, CPU s per 1,000 | service CPU / raw B CLS-row CPU |")
+L.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for shape in SHAPES:
     for label in labels:
         r, s = get("raw", label, shape), get("service", label, shape)
-        L.append("| %s | %s | %.1f | %.2f | %.1f | %.0f %% | %.0f %% | %.2f | %.3f× | %.3f | %.1f / %.1f | %.3f / %.3f | %.3f |" % (
+        c = get("raw", label, shape, "cls")
+        L.append("| %s | %s | %.1f | %.2f | %.1f | %.0f %% | %.0f %% | %.2f | %.3f× | %.3f | %.1f / %.1f | %.3f / %.3f | %.3f | %.1f, %.2f | %.3f× |" % (
             shapes[shape], names[label], rate(r), per1000(r), rate(s), 100 * rate(s) / rate(r),
             100 * adjusted(s) / rate(r), per1000(s), per1000(s) / per1000(r), 1000 * s["client_cpu"] / s["texts"],
-            r["batchSize"], s["batchSize"], r["padding"], s["padding"], drift(label, shape)))
+            r["batchSize"], s["batchSize"], r["padding"], s["padding"], drift(label, shape), rate(c), per1000(c),
+            per1000(s) / per1000(c)))
 L.append("")
 L.append("**int8 / fp32, same texts, same run**:")
 L.append("")
-L.append("| texts | model | raw B | service |")
-L.append("|---|---|---|---|")
+L.append("| texts | model | raw B | raw B, CLS-row graph | service |")
+L.append("|---|---|---|---|---|")
 for shape in SHAPES:
     for label in labels[1:]:
-        L.append("| %s | %s | %.2f× | %.2f× |" % (shapes[shape], names[label],
+        L.append("| %s | %s | %.2f× | %.2f× | %.2f× |" % (shapes[shape], names[label],
                  rate(get("raw", label, shape)) / rate(get("raw", "fp32", shape)),
+                 rate(get("raw", label, shape, "cls")) / rate(get("raw", "fp32", shape, "cls")),
                  rate(get("service", label, shape)) / rate(get("service", "fp32", shape))))
 L.append("")
 q = quality
@@ -349,6 +359,7 @@ for k in names_all:
         L.append("| `%s` | " % k + " | ".join("%.3f" % v for v in vals) + " |")
 L.append("| **process** | " + " | ".join("%.3f" % per1000(get("service", label, shape)) for shape, label in cols) + " |")
 L.append("| raw B process, for comparison | " + " | ".join("%.3f" % per1000(get("raw", label, shape)) for shape, label in cols) + " |")
+L.append("| raw B process, CLS-row graph | " + " | ".join("%.3f" % per1000(get("raw", label, shape, "cls")) for shape, label in cols) + " |")
 L.append("| time inside ONNX Runtime (`corvid_embedding_inference_seconds`, wall) | " + " | ".join(
     "%.3f" % (1000 * get("service", label, shape)["inference"]) for shape, label in cols) + " |")
 L.append("")

@@ -194,9 +194,11 @@ public class EmbeddingService {
             Gauge.builder(EmbeddingMetrics.STATE, started, p2 -> p2.status().state() == state ? 1 : 0)
                     .tag("state", state.name().toLowerCase(Locale.ROOT)).register(registry);
         }
-        LOG.infof("Embedding model %s loaded on %s in %d ms (%s profile, up to %d workers, memory limit %d MB)",
+        LOG.infof("Embedding model %s loaded on %s in %d ms (%s profile, up to %d workers, memory limit %d MB; %s)",
                 variant.modelName, provider(), (System.nanoTime() - start) / 1_000_000, cloud ? "cloud" : "local",
-                max, sampler.limitBytes() >> 20);
+                max, sampler.limitBytes() >> 20, embedder.clsRows()
+                        ? "CLS pooling runs the CLS-row graph, mean pooling loads the full graph when first asked"
+                        : "the full graph for every batch");
         pool = started;
     }
 
