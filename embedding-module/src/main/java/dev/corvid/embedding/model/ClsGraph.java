@@ -154,7 +154,11 @@ public final class ClsGraph {
                     string(body, 1, slicedTensors.contains(name) ? name + "/cls_row" : name);
                 } else {
                     ByteBuffer raw = ByteBuffer.allocate(f.end - f.start);
-                    in.read(raw, f.start);
+                    while (raw.hasRemaining()) {
+                        if (in.read(raw, f.start + raw.position()) < 0) {
+                            throw new java.io.EOFException("the model ended inside node " + node.name);
+                        }
+                    }
                     body.write(raw.array());
                 }
             }
@@ -299,7 +303,8 @@ public final class ClsGraph {
                     p = Math.addExact(value, Math.toIntExact(length[0]));
                 }
                 case 5 -> p += 4;
-                default -> throw new IllegalArgumentException("not an ONNX file: wire type " + wireType + " at " + start);
+                default -> throw new IllegalArgumentException(
+                        "not an ONNX file: wire type " + wireType + " at " + start);
             }
             if (p > to) {
                 throw new IllegalArgumentException("not an ONNX file: a field runs past its message at " + start);

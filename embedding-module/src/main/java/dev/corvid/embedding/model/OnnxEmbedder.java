@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * BGE-small on ONNX Runtime: a padded batch of token ids in, one pooled (and optionally L2-normalised) 384-float
@@ -23,6 +25,8 @@ import java.util.Set;
  * the worker pool, not ONNX Runtime, decides how many cores inference takes.
  */
 public final class OnnxEmbedder implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(OnnxEmbedder.class);
 
     private final OrtEnvironment env;
     private final Path model;
@@ -62,7 +66,15 @@ public final class OnnxEmbedder implements AutoCloseable {
         this.interOpThreads = interOpThreads;
         this.cpuArena = cpuArena;
         this.cudaDevice = cudaDevice;
-        Optional<Path> clsGraph = clsRows ? ClsGraph.derive(model) : Optional.empty();
+        Optional<Path> clsGraph = Optional.empty();
+        if (clsRows) {
+            try {
+                clsGraph = ClsGraph.derive(model);
+            } catch (UncheckedIOException e) {
+                // A read-only model directory costs the saving, not the service.
+                LOG.warnf("running the full graph for every batch: %s", e.getMessage());
+            }
+        }
         this.clsSession = clsGraph.map(this::open).orElse(null);
         this.fullSession = clsSession == null ? open(model) : null;
         this.scratch = cudaDevice.isPresent() ? null : ThreadLocal.withInitial(Scratch::new);
