@@ -11,9 +11,9 @@ public interface EmbeddingConfig {
 
     /**
      * {@code fp32} (reference precision), {@code int8} (cosine ≥ 0.99 to fp32 on the English reference texts, lower
-     * on other scripts; 2.8–2.9× fp32 through the service with AMX, 2.2× with AVX-512 VNNI alone), or {@code auto}: int8
-     * where the CPU has integer matrix units (AMX, AVX-512 VNNI or AVX-VNNI) and int8 passes the start-up check on the
-     * reference texts, else fp32. See docs/benchmarks/embedding-cpu.md.
+     * on other scripts; 2.8–3.0× fp32 through the service with AMX, 2.0–2.2× with AVX-512 VNNI alone), or
+     * {@code auto}: int8 where the CPU has integer matrix units (AMX, AVX-512 VNNI or AVX-VNNI) and int8 passes the
+     * quality check on the reference texts when the model loads, else fp32. See docs/benchmarks/embedding-cpu.md.
      */
     @WithDefault("fp32")
     Model model();
@@ -22,7 +22,7 @@ public interface EmbeddingConfig {
     enum Model {
         FP32,
         INT8,
-        /** int8 where the processor has 8-bit dot-product units and the start-up check passes, else fp32. */
+        /** int8 where the processor has 8-bit dot-product units and its quality check passes when the model loads, else fp32. */
         AUTO
     }
 

@@ -67,7 +67,7 @@ class EmbeddingCacheTest {
                 .body("model", org.hamcrest.Matchers.equalTo(unit.isPresent() ? "bge-small-en-v1.5-int8"
                         : "bge-small-en-v1.5"))
                 .extract().path("modelChoice");
-        assertThat(choice).startsWith(unit.isPresent() ? "auto: int8 on " + unit.get() + ", start-up check passed"
+        assertThat(choice).startsWith(unit.isPresent() ? "auto: int8 on " + unit.get() + ", quality check passed"
                 : "auto: fp32, the CPU has no");
         assertThat(given().get("/q/metrics").then().extract().asString()).contains("corvid_embedding_pool_workers");
     }

@@ -30,12 +30,13 @@ public record ModelChoice(ModelVariant variant, String reason) {
         Int8Check.Result result = check.get();
         if (!result.passed()) {
             return new ModelChoice(ModelVariant.FP32, String.format(Locale.ROOT, "auto: fp32, int8 failed the"
-                    + " start-up check on this CPU (%s): cosine %.4f < %.2f to the reference on \"%s\"", unit.get(),
-                    result.worstCosine(), result.minCosine(), abbreviate(result.worstText())));
+                    + " quality check when the model loaded on this CPU (%s): cosine %.4f < %.2f to the reference"
+                    + " on \"%s\"", unit.get(), result.worstCosine(), result.minCosine(),
+                    abbreviate(result.worstText())));
         }
-        return new ModelChoice(ModelVariant.INT8, String.format(Locale.ROOT, "auto: int8 on %s, start-up check"
-                + " passed (lowest cosine %.4f to the reference over %d texts)", unit.get(), result.worstCosine(),
-                result.texts()));
+        return new ModelChoice(ModelVariant.INT8, String.format(Locale.ROOT, "auto: int8 on %s, quality check"
+                + " passed when the model loaded (lowest cosine %.4f to the reference over %d texts)", unit.get(),
+                result.worstCosine(), result.texts()));
     }
 
     private static String abbreviate(String text) {

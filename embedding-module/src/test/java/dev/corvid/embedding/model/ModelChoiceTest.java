@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code corvid.embedding.model=auto}: the CPU's flags, then the int8 model's start-up check on the real model. */
+/** {@code corvid.embedding.model=auto}: the CPU's flags, then the int8 model's quality check on the real model. */
 class ModelChoiceTest {
 
     private static final Path MODELS = Path.of("target/models");
@@ -81,7 +81,8 @@ class ModelChoiceTest {
         assertThat(strict.worstCosine()).isBetween(0.98, 0.9999);
         ModelChoice choice = ModelChoice.auto(false, CpuFeatures.parse(EPYC), () -> strict);
         assertThat(choice.variant()).isEqualTo(ModelVariant.FP32);
-        assertThat(choice.reason()).contains("int8 failed the start-up check on this CPU (avx512_vnni)")
+        assertThat(choice.reason())
+                .contains("int8 failed the quality check when the model loaded on this CPU (avx512_vnni)")
                 .contains(strict.worstText().substring(0, Math.min(20, strict.worstText().length())));
     }
 }
