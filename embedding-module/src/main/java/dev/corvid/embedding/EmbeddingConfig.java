@@ -22,7 +22,7 @@ public interface EmbeddingConfig {
     enum Model {
         FP32,
         INT8,
-        /** int8 where the processor has 8-bit dot-product units and its quality check passes when the model loads, else fp32. */
+        /** int8 where the processor has 8-bit dot-product units and its quality check passes at load, else fp32. */
         AUTO
     }
 
