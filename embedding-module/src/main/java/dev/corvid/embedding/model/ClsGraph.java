@@ -93,8 +93,8 @@ public final class ClsGraph {
     }
 
     /** What to change: the model's fields, the graph's, and the nodes whose inputs move to the sliced rows. */
-    private record Plan(List<Field> model, Field graph, List<Field> graphFields, Map<Field, Node> edited,
-            Field insertBefore, List<String> slicedTensors) {
+    private record Plan(ByteBuffer file, List<Field> model, Field graph, List<Field> graphFields,
+            Map<Field, Node> edited, Field insertBefore, List<String> slicedTensors) {
 
         void write(FileChannel in, FileChannel out) throws IOException {
             List<byte[]> added = new ArrayList<>();
@@ -105,7 +105,7 @@ public final class ClsGraph {
                     entry(5, int64Tensor(AXES, 1)));
             Map<Field, byte[]> replaced = new HashMap<>();
             for (Map.Entry<Field, Node> e : edited.entrySet()) {
-                replaced.put(e.getKey(), entry(1, rename(in, e.getValue())));
+                replaced.put(e.getKey(), entry(1, rename(e.getValue())));
             }
             long graphLength = 0;
             for (Field f : graphFields) {
@@ -145,7 +145,7 @@ public final class ClsGraph {
         }
 
         /** The node re-encoded with each input that is a sliced tensor replaced by its one-row slice. */
-        private byte[] rename(FileChannel in, Node node) throws IOException {
+        private byte[] rename(Node node) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             int input = 0;
             for (Field f : node.fields) {
@@ -153,13 +153,9 @@ public final class ClsGraph {
                     String name = node.inputs.get(input++);
                     string(body, 1, slicedTensors.contains(name) ? name + "/cls_row" : name);
                 } else {
-                    ByteBuffer raw = ByteBuffer.allocate(f.end - f.start);
-                    while (raw.hasRemaining()) {
-                        if (in.read(raw, f.start + raw.position()) < 0) {
-                            throw new java.io.EOFException("the model ended inside node " + node.name);
-                        }
-                    }
-                    body.write(raw.array());
+                    byte[] raw = new byte[f.end - f.start];
+                    file.get(f.start, raw);
+                    body.writeBytes(raw);
                 }
             }
             return body.toByteArray();
@@ -250,8 +246,8 @@ public final class ClsGraph {
             return Optional.empty();
         }
         List<String> sliced = layerInput.equals(queryInput) ? List.of(layerInput) : List.of(layerInput, queryInput);
-        return Optional.of(new Plan(model, graph, graphFields, Map.of(query.entry, query, residual.entry, residual),
-                query.entry, sliced));
+        return Optional.of(new Plan(file, model, graph, graphFields,
+                Map.of(query.entry, query, residual.entry, residual), query.entry, sliced));
     }
 
     private static Node node(ByteBuffer file, Field entry) {

@@ -39,6 +39,8 @@ public final class OnnxEmbedder implements AutoCloseable {
     /** The full graph's session: at once without a CLS-row graph, else opened by the first batch that needs it. */
     private volatile OrtSession fullSession;
     private boolean closed;
+    /** The hidden states' output name, the same in both graphs. */
+    private final String output;
     /** Run options, made once: the plain ones, and the ones that return the arena's memory after the run. */
     private final OrtSession.RunOptions keepMemory;
     private final OrtSession.RunOptions releaseMemory;
@@ -66,6 +68,14 @@ public final class OnnxEmbedder implements AutoCloseable {
         this.interOpThreads = interOpThreads;
         this.cpuArena = cpuArena;
         this.cudaDevice = cudaDevice;
+        try {
+            keepMemory = new OrtSession.RunOptions();
+            releaseMemory = new OrtSession.RunOptions();
+            // Frees the arena's unused regions when the run ends (ONNX Runtime's run-config key).
+            releaseMemory.addRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot set up ONNX Runtime's run options: " + e.getMessage(), e);
+        }
         Optional<Path> clsGraph = Optional.empty();
         if (clsRows) {
             try {
@@ -75,18 +85,16 @@ public final class OnnxEmbedder implements AutoCloseable {
                 LOG.warnf("running the full graph for every batch: %s", e.getMessage());
             }
         }
-        this.clsSession = clsGraph.map(this::open).orElse(null);
-        this.fullSession = clsSession == null ? open(model) : null;
-        this.scratch = cudaDevice.isPresent() ? null : ThreadLocal.withInitial(Scratch::new);
         try {
-            keepMemory = new OrtSession.RunOptions();
-            releaseMemory = new OrtSession.RunOptions();
-            // Frees the arena's unused regions when the run ends (ONNX Runtime's run-config key).
-            releaseMemory.addRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
-        } catch (OrtException e) {
-            close();
-            throw new IllegalStateException("cannot set up ONNX Runtime's run options: " + e.getMessage(), e);
+            this.clsSession = clsGraph.map(this::open).orElse(null);
+            this.fullSession = clsSession == null ? open(model) : null;
+        } catch (IllegalStateException e) {
+            keepMemory.close();
+            releaseMemory.close();
+            throw e;
         }
+        this.output = (clsSession != null ? clsSession : fullSession).getOutputNames().iterator().next();
+        this.scratch = cudaDevice.isPresent() ? null : ThreadLocal.withInitial(Scratch::new);
     }
 
     private OrtSession open(Path file) {
@@ -182,7 +190,6 @@ public final class OnnxEmbedder implements AutoCloseable {
                         : OnnxTensor.createTensor(env, pinned, new long[] {batch, rows, ModelVariant.DIMENSIONS})) {
             Map<String, OnnxTensor> inputs = Map.of("input_ids", idTensor, "attention_mask", maskTensor,
                     "token_type_ids", typeTensor);
-            String output = session.getOutputNames().iterator().next();
             if (hiddenTensor != null) {
                 // ONNX Runtime writes the hidden states straight into the thread's buffer.
                 session.run(inputs, Set.of(), Map.of(output, hiddenTensor), options).close();
@@ -299,12 +306,8 @@ public final class OnnxEmbedder implements AutoCloseable {
 
     @Override
     public void close() {
-        if (keepMemory != null) {
-            keepMemory.close();
-        }
-        if (releaseMemory != null) {
-            releaseMemory.close();
-        }
+        keepMemory.close();
+        releaseMemory.close();
         OrtSession full;
         synchronized (this) {
             closed = true;
